@@ -1,0 +1,77 @@
+#!/bin/bash
+# Usage: tools/kbuild.sh <base> <variant>      variant: stock | bad | patched
+# Build the guest kernel of one variant in $WORK/build/<base>-<variant>:
+#   stock = branch base, bad = branch known-bad, patched = branch series.
+# One source tree per base; variants are switched with git checkout (only
+# changed files get new mtimes). A missing bad/patched build dir is seeded
+# from the stock one (cp -a), so only the objects that differ are rebuilt.
+# Config: tinyconfig + configs/guest.config + configs/debug.config
+# (+ the tree's tools/testing/selftests/mm/config when KDEV_MM_CONFIG=1),
+# then every requested option is checked to be really set.
+. "$(dirname "$0")/lib.sh"
+base=${1:-}; variant=${2:-}
+check_base "$base"; check_variant "$variant"
+T=$(tree_dir "$base")
+B=$(build_dir "$base" "$variant")
+S=$(build_dir "$base" stock)
+branch=$(variant_branch "$variant")
+[ -d "$T/.git" ] || die "no tree $T; run tools/tree.sh $base first"
+kgit -C "$T" rev-parse --verify -q "$branch" >/dev/null || die "$T has no branch '$branch' (run tools/tree.sh $base)"
+if [ "$variant" = patched ] && [ "$(kgit -C "$T" rev-parse base)" = "$(kgit -C "$T" rev-parse series)" ]; then
+	die "series/$base is empty: nothing to build for $base-patched"
+fi
+frags=("$REPO/configs/guest.config" "$REPO/configs/debug.config")
+if [ "${KDEV_MM_CONFIG:-0}" = 1 ]; then frags+=("$T/tools/testing/selftests/mm/config"); fi
+
+lock_tree "$base"
+mkdir -p "$WORK/locks"
+exec 8>"$WORK/locks/kbuild"
+flock 8
+wait_for_builds
+require_clean_tree "$T"
+kgit -C "$T" checkout -q "$branch"
+commit=$(kgit -C "$T" rev-parse HEAD)
+
+if [ "$variant" != stock ] && [ ! -d "$B" ] && [ -f "$S/kdev-ok" ]; then
+	note "seeding $B from $S"
+	rm -rf "$B.tmp"; cp -a "$S" "$B.tmp"; rm -f "$B.tmp/kdev-ok"; mv "$B.tmp" "$B"
+fi
+mkdir -p "$B"
+rm -f "$B/kdev-ok"     # only a finished, verified build carries this marker
+
+cfghash=$(cat "${frags[@]}" | sha256sum | cut -c1-16)
+if [ -f "$B/.config" ] && [ "$(cat "$B/kdev-config" 2>/dev/null)" = "$cfghash" ]; then
+	note "config of $B is up to date"
+else
+	note "configuring $B"
+	{
+		make -C "$T" O="$B" tinyconfig &&
+		"$T/scripts/kconfig/merge_config.sh" -m -O "$B" "$B/.config" "${frags[@]}" &&
+		make -C "$T" O="$B" olddefconfig
+	} >"$B/config.log" 2>&1 || { tail -20 "$B/config.log" >&2; die "configuring $B failed (see $B/config.log)"; }
+fi
+missing=()
+for f in "${frags[@]}"; do
+	while IFS= read -r line; do
+		case "$line" in
+		CONFIG_*=*) grep -qxF -- "$line" "$B/.config" || missing+=("$line") ;;
+		"# CONFIG_"*" is not set")
+			sym=${line#\# }; sym=${sym%% *}
+			grep -q "^$sym=" "$B/.config" && missing+=("$line") ;;
+		esac
+	done <"$f"
+done
+[ ${#missing[@]} -eq 0 ] || die "options not set in $B/.config: ${missing[*]}"
+echo "$cfghash" >"$B/kdev-config"
+
+note "building $(tree_name "$base")-$variant ($branch $(echo "$commit" | cut -c1-12)) in $B"
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+t0=$(now)
+if ! make -C "$T" O="$B" CC="ccache gcc" -j"$(nproc)" bzImage headers >"$B/build.log" 2>&1; then
+	grep -E 'error|Error' "$B/build.log" | head -20 >&2 || true
+	die "build of $(tree_name "$base")-$variant failed (see $B/build.log)"
+fi
+secs=$(( $(now) - t0 ))
+[ -f "$B/arch/x86/boot/bzImage" ] || die "no bzImage in $B"
+printf 'commit=%s\nbranch=%s\nseconds=%s\n' "$commit" "$branch" "$secs" >"$B/kdev-ok"
+echo ">> built $(tree_name "$base")-$variant in ${secs}s: $B/arch/x86/boot/bzImage"
