@@ -101,9 +101,10 @@ now() { date +%s; }
 # git format-patch with every option that affects the output fixed, and no
 # user/system git config, so an unchanged tree reproduces the stored files
 # byte for byte.
+FP_GIT_OPTS=()
 format_patch() {
 	local tree=$1; shift
-	kgit -C "$tree" -c core.abbrev=12 -c diff.renames=true -c diff.algorithm=myers \
+	kgit -C "$tree" ${FP_GIT_OPTS[@]+"${FP_GIT_OPTS[@]}"} -c core.abbrev=12 -c diff.renames=true -c diff.algorithm=myers \
 		-c diff.indentHeuristic=true -c core.quotePath=true \
 		format-patch --no-signature --no-thread --no-attach --encode-email-headers \
 		--unified=3 "$@"
