@@ -24,6 +24,7 @@ T=$(tree_dir "$base")
 B=$(build_dir "$base" "$variant")
 name="$(tree_name "$base")-$variant"
 L="$WORK/logs/$name"
+rm -rf "$L"    # no stale results from an earlier run
 [ -f "$B/kdev-ok" ] || die "kernel $name is not built (tools/kbuild.sh $base $variant)"
 want=$(kgit -C "$T" rev-parse "$(variant_branch "$variant")")
 grep -qx "commit=$want" "$B/kdev-ok" || die "kernel $name is stale: branch $(variant_branch "$variant") moved since the build (tools/kbuild.sh $base $variant)"

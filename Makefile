@@ -1,0 +1,48 @@
+# Developer / CI harness for the OOM-reaper vs robust-futex patch series.
+# Artefacts go to .work/ (override with KDEV_WORK=...). See README.md.
+BASE ?= mainline
+BASES ?= mainline 6.12
+VARIANT ?= stock
+
+.PHONY: help demo test check mail export tree build boot deps bench
+
+help:
+	@echo "make demo            build stock/bad/patched $(BASE) kernels, boot them, run the selftest"
+	@echo "make test            full test suite (what .ci/run runs)"
+	@echo "make check           checkpatch --strict + series applies, for: $(BASES)"
+	@echo "make mail            git send-email export into .work/mail/<base>/"
+	@echo "make tree|export     materialise .work/tree/\$$BASE / write it back to series/\$$BASE"
+	@echo "make build|boot      one kernel: BASE=$(BASE) VARIANT=$(VARIANT) (stock|bad|patched)"
+	@echo "make deps            install the Debian packages needed"
+
+deps:
+	tools/deps.sh
+
+demo:
+	tools/demo.sh $(BASE)
+
+test:
+	@tests/run.sh
+
+check: deps
+	tools/check.sh $(BASES)
+
+mail:
+	@set -e; for b in $(BASES); do \
+		if grep -q '[^[:space:]]' series/$$b/series; then tools/tree.sh $$b && tools/mail.sh $$b; \
+		else echo ">> series/$$b is empty: no mail"; fi; done
+
+tree:
+	tools/tree.sh $(BASE)
+
+export:
+	tools/export.sh $(BASE)
+
+build:
+	tools/kbuild.sh $(BASE) $(VARIANT)
+
+boot:
+	tools/selftest.sh $(BASE) $(VARIANT)
+
+bench:
+	@echo "make bench: not implemented yet"; exit 1

@@ -1,0 +1,75 @@
+#!/bin/bash
+# The full test suite ("make test", what .ci/run calls). One line per step,
+# "ok N - name" or "not ok N - name" (with the tail of its log), and as the
+# very last line "N passed, N failed". Step logs: $WORK/logs/test/.
+# KDEV_KERNELS lists the bases whose kernels are built and booted (in order);
+# default "mainline 6.12".
+set -uo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(dirname "$HERE")
+W=${KDEV_WORK:-$REPO/.work}
+KERNELS=${KDEV_KERNELS:-mainline 6.12}
+export KDEV_BOOT_TIMEOUT=${KDEV_BOOT_TIMEOUT:-420}
+LOGS=$W/logs/test
+rm -rf "$LOGS"; mkdir -p "$LOGS"
+n=0 passed=0 failed=0 t_start=$(date +%s)
+
+# step NAME CMD...: run CMD, log its output, report ok / not ok.
+step() {
+	local name=$1; shift
+	n=$((n + 1))
+	local log
+	log="$LOGS/$(printf %02d "$n")-$(echo "$name" | tr -c 'A-Za-z0-9.-' '_').log"
+	local t0; t0=$(date +%s)
+	if "$@" >"$log" 2>&1; then
+		echo "ok $n - $name ($(( $(date +%s) - t0 ))s)"; passed=$((passed + 1))
+	else
+		echo "not ok $n - $name ($(( $(date +%s) - t0 ))s)"; failed=$((failed + 1))
+		tail -n 6 "$log" | sed 's/^/#   /'
+	fi
+}
+# A step that cannot run counts as failed, with the reason.
+not_run() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1 # not run: $2"; }
+
+series_empty() { ! grep -q '[^[:space:]]' "$REPO/series/$1/series"; }
+
+step "deps (Debian packages)" "$REPO/tools/deps.sh"
+step "splat checker on sample logs" "$HERE/splatcheck-test.sh"
+step "round trip: sample series, byte-identical export" "$HERE/roundtrip.sh" sample
+for c in base variant ksrc-missing ksrc-not-kernel no-apply not-built mail-no-ident; do
+	step "bad input: $c" "$HERE/badinput.sh" "$c"
+done
+
+guest_tests_done=no
+for b in $KERNELS; do
+	step "$b: get base" "$REPO/tools/base.sh" "$b"
+	step "$b: materialise tree (series + known-bad apply)" "$REPO/tools/tree.sh" "$b"
+	step "$b: round trip: stored series, byte-identical export" "$HERE/roundtrip.sh" "$b"
+	step "$b: check (checkpatch --strict, tags)" "$REPO/tools/check.sh" "$b"
+	step "$b: build stock" "$REPO/tools/kbuild.sh" "$b" stock
+	step "$b: boot stock, run selftest (reported only)" "$REPO/tools/selftest.sh" "$b" stock --expect boot
+	if [ "$guest_tests_done" = no ]; then
+		guest_tests_done=yes
+		export KDEV_GUEST_BASE=$b
+		step "bad input: guest that hangs" "$HERE/badinput.sh" guest-hang
+		step "bad input: guest that panics" "$HERE/badinput.sh" guest-panic
+	fi
+	step "$b: build bad (known-bad, incremental)" "$REPO/tools/kbuild.sh" "$b" bad
+	if series_empty "$b"; then
+		not_run "$b: bad kernel fails the selftest (hung mutexes)" "series/$b is empty, no selftest"
+		not_run "$b: build patched" "series/$b is empty"
+		not_run "$b: patched kernel passes the selftest, no splat" "series/$b is empty"
+		continue
+	fi
+	step "$b: bad kernel fails the selftest (hung mutexes)" "$REPO/tools/selftest.sh" "$b" bad --expect fail
+	step "$b: build patched" "$REPO/tools/kbuild.sh" "$b" patched
+	step "$b: patched kernel passes the selftest, no splat" "$REPO/tools/selftest.sh" "$b" patched --expect pass
+done
+for b in $KERNELS; do
+	for v in stock bad patched; do
+		[ -f "$W/logs/$b-$v/summary" ] && echo "# $(cat "$W/logs/$b-$v/summary")"
+	done
+done
+echo "# total time: $(( $(date +%s) - t_start ))s; logs: $LOGS"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
