@@ -20,10 +20,11 @@ for base in "$@"; do
 	done
 	T=$(tree_dir "$base")
 	mail="$WORK/tmp/check-mail-$base"
-	# checkpatch wants a Signed-off-by: use yours, or a placeholder in CI.
-	if ! git -C "$REPO" config user.email >/dev/null; then
-		export KDEV_SIGNOFF_NAME="KDEV Check" KDEV_SIGNOFF_EMAIL=check@localhost
-	fi
+	# checkpatch wants the author's Signed-off-by, which "make mail" adds for
+	# the submitter: here sign off as the author of the first patch.
+	KDEV_SIGNOFF_NAME=$(kgit -C "$T" log --reverse --format=%an base..series | head -1)
+	KDEV_SIGNOFF_EMAIL=$(kgit -C "$T" log --reverse --format=%ae base..series | head -1)
+	export KDEV_SIGNOFF_NAME KDEV_SIGNOFF_EMAIL
 	KDEV_MAIL_DIR=$mail "$REPO/tools/mail.sh" "$base" >&2 || { failed+=("$base: mail export failed"); continue; }
 	for m in "$mail"/*.patch; do
 		case "$(basename "$m")" in 0000-*) continue ;; esac
