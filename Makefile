@@ -13,6 +13,7 @@ help:
 	@echo "make mail            git send-email export into .work/mail/<base>/"
 	@echo "make tree|export     materialise .work/tree/\$$BASE / write it back to series/\$$BASE"
 	@echo "make build|boot      one kernel: BASE=$(BASE) VARIANT=$(VARIANT) (stock|bad|patched)"
+	@echo "make bench           stock vs patched $(BASE): process_mrelease() and OOM reap latency (QEMU)"
 	@echo "make deps            install the Debian packages needed"
 
 deps:
@@ -45,4 +46,4 @@ boot:
 	tools/selftest.sh $(BASE) $(VARIANT)
 
 bench:
-	@echo "make bench: not implemented yet"; exit 1
+	tools/bench.sh $(BASE)
