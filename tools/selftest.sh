@@ -4,7 +4,8 @@
 # (KDEV_SELFTEST, default tools/testing/selftests/mm/oom_robust_futex.c,
 # taken from the "series" branch, built static against the kernel's headers)
 # plus a boot smoke test. Logs: $WORK/logs/<base>-<variant>/ (serial.log,
-# out/*.txt, summary). Prints one "RESULT:" line. Expectations:
+# out/*.txt, summary). Prints one "RESULT:" line; hung_mutexes is the sum of
+# the selftest's "lost: X/Y mutexes never handed over" lines (X/Y; 0 if none). Expectations:
 #   pass  the selftest passes, no splat       (patched kernel)
 #   fail  the selftest fails, guest finished  (known-bad kernel)
 #   boot  the guest finished (outcome only reported; the stock kernel)
@@ -62,7 +63,9 @@ elif [ "$have_test" = no ]; then
 else
 	rc=$(awk '$1 == "selftest" {print $2}' "$L/results")
 	case "$rc" in 0) result=PASS ;; 4) result=SKIP ;; *) result="FAIL(rc=$rc)" ;; esac
-	hung=$(grep -a -i -o -E 'hung[ _-]?mutex(es)?[^0-9]{0,5}[0-9]+' "$L/out/selftest.txt" | tail -1 | grep -o -E '[0-9]+$' || echo -)
+	# "lost: X/Y mutexes never handed over" per test case: report sum X/sum Y.
+	hung=$( (grep -a -o -E '[0-9]+/[0-9]+ mutexes never handed over' "$L/out/selftest.txt" || true) |
+		awk -F'[/ ]' '{x += $1; y += $2} END {print (NR ? x "/" y : 0)}')
 fi
 printf 'kernel=%s result=%s hung_mutexes=%s splat=%s seconds=%s\n' "$name" "$result" "$hung" "$splat" \
 	"$(cat "$L/seconds" 2>/dev/null || echo -)" >"$L/summary"
