@@ -3,7 +3,8 @@
 set -euo pipefail
 PKGS="gcc make git perl python3 bc bison flex libelf-dev libssl-dev dwarves cpio
       xz-utils patch rsync kmod ccache busybox-static qemu-system-x86
-      linux-source-6.12 ca-certificates util-linux procps coreutils gzip"
+      linux-source-6.12 ca-certificates util-linux procps coreutils gzip file
+      python3-ply python3-git"
 missing=()
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

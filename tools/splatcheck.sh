@@ -38,7 +38,7 @@ for log in "$@"; do
 	if hits=$(grep -a -n -E "$re" "$log"); then
 		bad=1
 		echo "splat in $log ($(echo "$hits" | wc -l) line(s)):"
-		echo "$hits" | head -10 | sed 's/^/  /'
+		sed -n "1,10s/^/  /p" <<<"$hits"
 	fi
 done
 exit $bad

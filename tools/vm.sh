@@ -49,7 +49,7 @@ if ! grep -q '^KDEV-DONE' "$log"; then
 	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then fail hung "hung: no KDEV-DONE within ${timeout_s}s"; fi
 	fail noboot "stopped without finishing (qemu exit $rc; $(tail -c 300 "$logdir/qemu.log" | tr '\n' ' ' | cut -c1-100))"
 fi
-nproc=$(grep -a -o 'KDEV-NPROC: [0-9]*' "$log" | head -1 | cut -d' ' -f2)
+nproc=$(grep -a -m1 -o 'KDEV-NPROC: [0-9]*' "$log" | cut -d' ' -f2)
 [ "$nproc" = 2 ] || fail nproc "saw ${nproc:-no} CPUs, expected 2"
 mkdir -p "$logdir/out.tmp"
 awk -v dir="$logdir/out.tmp" '
