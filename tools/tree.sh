@@ -93,15 +93,35 @@ same_series() {
 	[ "$(kgit -C "$T" rev-parse "$1^{tree}")" = "$(kgit -C "$T" rev-parse "$2^{tree}")" ]
 }
 
+# Does the series branch already export to exactly the stored files? Then
+# leave it (and the working tree's mtimes) alone.
+series_current() {
+	kgit -C "$T" rev-parse --verify -q series >/dev/null || return 1
+	local d; d=$(mktemp -d "$WORK/tmp/tree-check.XXXXXX")
+	format_patch "$T" --zero-commit -o "$d" base..series >/dev/null
+	local ok=yes got
+	got=$(cd "$d" && ls | LC_ALL=C sort)
+	[ "$got" = "$(printf '%s\n' ${PATCHES[@]+"${PATCHES[@]}"})" ] || [ -z "$got$(printf '%s' ${PATCHES[@]+"${PATCHES[@]}"})" ] || ok=no
+	if [ "$ok" = yes ]; then
+		for p in ${PATCHES[@]+"${PATCHES[@]}"}; do cmp -s "$d/$p" "$SD/$p" || ok=no; done
+	fi
+	rm -rf "$d"
+	[ "$ok" = yes ]
+}
+
 full=()
-for p in "${PATCHES[@]}"; do full+=("$SD/$p"); done
-new=$(apply "series/$base" "${full[@]}")
+for p in ${PATCHES[@]+"${PATCHES[@]}"}; do full+=("$SD/$p"); done
+if series_current; then
+	new=$(kgit -C "$T" rev-parse series)
+else
+	new=$(apply "series/$base" ${full[@]+"${full[@]}"})
+fi
 if old=$(kgit -C "$T" rev-parse --verify -q series) && [ "$old" != "$new" ] && ! same_series "$old" "$new"; then
 	bk="series-backup-$(date +%Y%m%d-%H%M%S)"
 	kgit -C "$T" branch -q "$bk" "$old"
 	note "branch series differed from series/$base (unexported edits?); kept it as $bk"
 fi
-kgit -C "$T" branch -q -f series "$new"
+[ "$(kgit -C "$T" rev-parse --verify -q series || true)" = "$new" ] || kgit -C "$T" branch -q -f series "$new"
 
 if [ -f "$KNOWN_BAD" ]; then
 	# No Date: header in the test patch: add a fixed one so the commit id is stable.
@@ -110,10 +130,15 @@ if [ -f "$KNOWN_BAD" ]; then
 		sed '1,/^$/{/^From:/a\
 Date: Thu, 1 Jan 2026 00:00:00 +0000
 }' "$KNOWN_BAD" >"$kb"; fi
-	bad=$(apply "known-bad" "$kb")
-	kgit -C "$T" branch -q -f known-bad "$bad"
+	sum=$(sha256sum <"$kb" | cut -c1-64)
+	if ! kgit -C "$T" rev-parse --verify -q known-bad >/dev/null ||
+	   [ "$(kgit -C "$T" config kdev.known-bad || true)" != "$sum" ]; then
+		bad=$(apply "known-bad" "$kb")
+		kgit -C "$T" branch -q -f known-bad "$bad"
+		kgit -C "$T" config kdev.known-bad "$sum"
+	fi
 else
 	note "no $KNOWN_BAD: no known-bad branch"
 fi
-kgit -C "$T" checkout -q series
+[ "$(kgit -C "$T" symbolic-ref -q HEAD || true)" = refs/heads/series ] || kgit -C "$T" checkout -q series
 echo ">> tree $T: base $(kgit -C "$T" rev-parse --short=12 base), series $(kgit -C "$T" rev-list --count base..series) patch(es)"
