@@ -5,6 +5,10 @@
 # --strict is clean (no ERROR/WARNING/CHECK) on the mail export (in a tree
 # made from a tarball, UNKNOWN_COMMIT_ID is ignored: no history). An empty
 # series fails: there is nothing to vouch for.
+# series/<base>/checkpatch-exceptions may accept one checkpatch message type
+# for one patch, with the reason: "<patch file> <TYPE> <reason>" per line.
+# Each accepted exception is printed; one naming a patch that is not in the
+# series, or without a reason, fails the check.
 . "$(dirname "$0")/lib.sh"
 [ $# -gt 0 ] || set -- $BASES
 for b in "$@"; do check_base "$b"; done
@@ -32,17 +36,36 @@ for base in "$@"; do
 	# commit ids that patches cite, so that one check is skipped there.
 	cp_ignore=()
 	[ "$(kgit -C "$T" rev-list --count base)" = 1 ] && cp_ignore=(--ignore UNKNOWN_COMMIT_ID)
+	exc="$SD/checkpatch-exceptions"
+	if [ -f "$exc" ]; then
+		while read -r ep et er; do
+			case "$ep" in ''|'#'*) continue ;; esac
+			[ -n "$er" ] || failed+=("$base: checkpatch exception for $ep $et gives no reason")
+			printf '%s\n' "${patches[@]}" | grep -qxF "$ep" ||
+				failed+=("$base: checkpatch exception names $ep, which is not in the series")
+		done <"$exc"
+	fi
 	for m in "$mail"/*.patch; do
 		case "$(basename "$m")" in 0000-*) continue ;; esac
+		p_ignore=()
+		if [ -f "$exc" ]; then
+			while read -r ep et er; do
+				[ "$ep" = "$(basename "$m")" ] || continue
+				p_ignore+=(--ignore "$et")
+				echo ">> check $base: $ep: checkpatch $et accepted: $er"
+			done <"$exc"
+		fi
 		# /usr/bin first: checkpatch's spdxcheck.py needs Debian's python3-ply/-git.
-		out=$(cd "$T" && PATH=/usr/bin:/bin:$PATH scripts/checkpatch.pl --strict --no-summary ${cp_ignore[@]+"${cp_ignore[@]}"} "$m" 2>&1) || true
+		out=$(cd "$T" && PATH=/usr/bin:/bin:$PATH scripts/checkpatch.pl --strict --no-summary ${cp_ignore[@]+"${cp_ignore[@]}"} ${p_ignore[@]+"${p_ignore[@]}"} "$m" 2>&1) || true
 		if grep -q -E '^(ERROR|WARNING|CHECK):' <<<"$out"; then
 			sed "s#^#  $base/$(basename "$m"): #" <<<"$out" >&2
 			failed+=("$base: checkpatch complains about $(basename "$m")")
 		fi
 	done
 	rm -rf "$mail"
-	[ ${#failed[@]} -eq "$nf" ] && echo ">> check $base: ${#patches[@]} patch(es) apply, checkpatch --strict clean"
+	nexc=0
+	[ -f "$exc" ] && nexc=$(grep -c -v -E '^[[:space:]]*(#|$)' "$exc")
+	[ ${#failed[@]} -eq "$nf" ] && echo ">> check $base: ${#patches[@]} patch(es) apply, checkpatch --strict clean ($nexc accepted exception(s), listed above)"
 done
 if [ ${#failed[@]} -gt 0 ]; then
 	printf '  %s\n' "${failed[@]}" >&2
