@@ -126,20 +126,27 @@ static int write_file(const char *path, const char *s)
 	return r == (ssize_t)strlen(s) ? 0 : -1;
 }
 
-static long read_long(const char *path)
+/* Read a small text file into buf, NUL-terminated. Return: 0, or -1. */
+static int read_text(const char *path, char *buf, size_t size)
 {
-	char buf[64];
 	ssize_t r;
 	int fd = open(path, O_RDONLY);
 
 	if (fd < 0)
 		return -1;
-	r = read(fd, buf, sizeof(buf) - 1);
+	r = read(fd, buf, size - 1);
 	close(fd);
 	if (r <= 0)
 		return -1;
 	buf[r] = 0;
-	return strtol(buf, NULL, 10);
+	return 0;
+}
+
+static long read_long(const char *path)
+{
+	char buf[64];
+
+	return read_text(path, buf, sizeof(buf)) ? -1 : strtol(buf, NULL, 10);
 }
 
 /* ------------------------------------------------------------------ */
@@ -416,16 +423,9 @@ struct hog_arg {
 static long oom_kills(void)
 {
 	char buf[512], *p;
-	ssize_t r;
-	int fd = open(CGROUP "/memory.events", O_RDONLY);
 
-	if (fd < 0)
+	if (read_text(CGROUP "/memory.events", buf, sizeof(buf)))
 		return -1;
-	r = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (r <= 0)
-		return -1;
-	buf[r] = 0;
 	p = strstr(buf, "oom_kill ");
 	return p ? strtol(p + 9, NULL, 10) : -1;
 }
