@@ -36,25 +36,25 @@ for base in "$@"; do
 	# commit ids that patches cite, so that one check is skipped there.
 	cp_ignore=()
 	[ "$(kgit -C "$T" rev-list --count base)" = 1 ] && cp_ignore=(--ignore UNKNOWN_COMMIT_ID)
-	exc="$SD/checkpatch-exceptions"
-	if [ -f "$exc" ]; then
+	# Read the accepted exceptions once: exc_types[patch] = "TYPE ...".
+	declare -A exc_types=()
+	exc_lines=() nexc=0
+	if [ -f "$SD/checkpatch-exceptions" ]; then
 		while read -r ep et er; do
 			case "$ep" in ''|'#'*) continue ;; esac
 			[ -n "$er" ] || failed+=("$base: checkpatch exception for $ep $et gives no reason")
 			printf '%s\n' "${patches[@]}" | grep -qxF "$ep" ||
 				failed+=("$base: checkpatch exception names $ep, which is not in the series")
-		done <"$exc"
+			exc_types[$ep]+="$et "
+			exc_lines+=(">> check $base: $ep: checkpatch $et accepted: $er")
+			nexc=$((nexc + 1))
+		done <"$SD/checkpatch-exceptions"
 	fi
+	[ ${#exc_lines[@]} -eq 0 ] || printf '%s\n' "${exc_lines[@]}"
 	for m in "$mail"/*.patch; do
 		case "$(basename "$m")" in 0000-*) continue ;; esac
 		p_ignore=()
-		if [ -f "$exc" ]; then
-			while read -r ep et er; do
-				[ "$ep" = "$(basename "$m")" ] || continue
-				p_ignore+=(--ignore "$et")
-				echo ">> check $base: $ep: checkpatch $et accepted: $er"
-			done <"$exc"
-		fi
+		for et in ${exc_types[$(basename "$m")]:-}; do p_ignore+=(--ignore "$et"); done
 		# /usr/bin first: checkpatch's spdxcheck.py needs Debian's python3-ply/-git.
 		out=$(cd "$T" && PATH=/usr/bin:/bin:$PATH scripts/checkpatch.pl --strict --no-summary ${cp_ignore[@]+"${cp_ignore[@]}"} ${p_ignore[@]+"${p_ignore[@]}"} "$m" 2>&1) || true
 		if grep -q -E '^(ERROR|WARNING|CHECK):' <<<"$out"; then
@@ -63,8 +63,6 @@ for base in "$@"; do
 		fi
 	done
 	rm -rf "$mail"
-	nexc=0
-	[ -f "$exc" ] && nexc=$(grep -c -v -E '^[[:space:]]*(#|$)' "$exc")
 	[ ${#failed[@]} -eq "$nf" ] && echo ">> check $base: ${#patches[@]} patch(es) apply, checkpatch --strict clean ($nexc accepted exception(s), listed above)"
 done
 if [ ${#failed[@]} -gt 0 ]; then
