@@ -10,7 +10,7 @@ help:
 	@echo "make demo            build stock/bad/patched $(BASE) kernels, boot them, run the selftest"
 	@echo "make test            full test suite (what .ci/run runs)"
 	@echo "make check           checkpatch --strict + series applies, for: $(BASES)"
-	@echo "make mail            git send-email export into .work/mail/<base>/"
+	@echo "make mail [V=2]      git send-email export into .work/mail/<base>/ (V=2: PATCH v2 + range-diff vs series-v1)"
 	@echo "make tree|export     materialise .work/tree/\$$BASE / write it back to series/\$$BASE"
 	@echo "make build|boot      one kernel: BASE=$(BASE) VARIANT=$(VARIANT) (stock|bad|patched)"
 	@echo "make bench           stock vs patched $(BASE): process_mrelease() and OOM reap latency (QEMU)"
@@ -30,7 +30,7 @@ check: deps
 
 mail:
 	@set -e; for b in $(BASES); do \
-		if grep -q '[^[:space:]]' series/$$b/series; then tools/tree.sh $$b && tools/mail.sh $$b; \
+		if grep -q '[^[:space:]]' series/$$b/series; then tools/tree.sh $$b && tools/mail.sh $(if $(V),-v $(V)) $$b; \
 		else echo ">> series/$$b is empty: no mail"; fi; done
 
 tree:
