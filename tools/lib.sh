@@ -5,8 +5,9 @@ set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=${KDEV_WORK:-$REPO/.work}
 SERIES_ROOT=${KDEV_SERIES_ROOT:-$REPO/series}
+SERIES_V1_ROOT=${KDEV_SERIES_V1_ROOT:-$SERIES_ROOT-v1}
 BASES="mainline 6.12"
-VARIANTS="stock bad patched"
+VARIANTS="stock bad patched v1"
 
 die()  { echo "error: $*" >&2; exit 1; }
 note() { echo ">> $*" >&2; }
@@ -21,21 +22,35 @@ check_base() {
 
 check_variant() {
 	case "${1:-}" in
-	stock|bad|patched) ;;
+	stock|bad|patched|v1) ;;
 	*) die "unknown variant '${1:-}' (known: $VARIANTS)" ;;
 	esac
 }
 
-# Git branch in the materialised tree for each variant.
+# Git branch in the materialised tree for each variant (v1 = base + the
+# frozen series-v1/<base>/ patches).
 variant_branch() {
-	case "$1" in stock) echo base ;; bad) echo known-bad ;; patched) echo series ;; esac
+	case "$1" in stock) echo base ;; bad) echo known-bad ;; patched) echo series ;; v1) echo v1 ;; esac
+}
+
+# KDEV_DEBUG=heavy: KASAN + kmemleak (configs/debug-heavy.config) on top of
+# the normal fragments, built in a dir of its own (suffix -heavy) so the two
+# never mix. Sets DEBUG_FRAGS (array of extra fragments) and DEBUG_SUFFIX.
+debug_config() {
+	# shellcheck disable=SC2034  # DEBUG_FRAGS is for the callers
+	case "${KDEV_DEBUG:-normal}" in
+	normal) DEBUG_FRAGS=(); DEBUG_SUFFIX= ;;
+	heavy) DEBUG_FRAGS=("$REPO/configs/debug-heavy.config"); DEBUG_SUFFIX=-heavy ;;
+	*) die "unknown KDEV_DEBUG '${KDEV_DEBUG:-}' (known: normal heavy)" ;;
+	esac
 }
 
 # Name of the materialised tree: <base>, or <base>-ksrc for a user's tree.
 tree_name() { if [ -n "${KSRC:-}" ]; then echo "$1-ksrc"; else echo "$1"; fi; }
 tree_dir()  { echo "$WORK/tree/$(tree_name "$1")"; }
-build_dir() { echo "$WORK/build/$(tree_name "$1")-$2"; }
+build_dir() { debug_config; echo "$WORK/build/$(tree_name "$1")-$2$DEBUG_SUFFIX"; }
 series_dir() { echo "$SERIES_ROOT/$1"; }
+series_v1_dir() { echo "$SERIES_V1_ROOT/$1"; }
 
 # git with no user/system configuration, so results do not depend on
 # whoever runs it (format-patch output, commit ids).
@@ -45,12 +60,13 @@ kgit() {
 	    -c advice.detachedHead=false -c init.defaultBranch=base "$@"
 }
 
-# Patch file names listed in series/<base>/series (blank lines and # comments skipped).
-series_patches() {
-	local f; f="$(series_dir "$1")/series"
+# Patch file names listed in <dir>/series (blank lines and # comments skipped).
+series_list() {
+	local f="$1/series"
 	[ -f "$f" ] || die "missing $f"
 	sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$f"
 }
+series_patches() { series_list "$(series_dir "$1")"; }
 
 # A "kernel tree" has at least these.
 is_kernel_tree() {
@@ -97,6 +113,29 @@ require_clean_tree() {
 }
 
 now() { date +%s; }
+
+# run_with_progress LABEL LOGFILE CMD...: run CMD (in the foreground, so
+# Ctrl-C reaches it) with stdout and stderr to LOGFILE, and print
+# ">> LABEL: still running (Ns)" to stderr every KDEV_PROGRESS_SECS (60)
+# seconds until it ends. Returns CMD's exit status. The ticker stops within
+# a second of CMD or of the calling shell ending.
+run_with_progress() {
+	local label=$1 log=$2; shift 2
+	local every=${KDEV_PROGRESS_SECS:-60} me=$BASHPID t0 ticker rc=0
+	t0=$(now)
+	(
+		n=0
+		while sleep 1 && kill -0 "$me" 2>/dev/null; do
+			n=$((n + 1))
+			[ $((n % every)) -ne 0 ] || echo ">> $label: still running ($(( $(now) - t0 ))s)" >&2
+		done
+	) &
+	ticker=$!
+	"$@" >"$log" 2>&1 || rc=$?
+	kill "$ticker" 2>/dev/null || true
+	wait "$ticker" 2>/dev/null || true
+	return "$rc"
+}
 
 # git format-patch with every option that affects the output fixed, and no
 # user/system git config, so an unchanged tree reproduces the stored files
