@@ -4,6 +4,8 @@
 #   base       pristine source, one deterministic commit (or your KSRC's HEAD)
 #   series     base + series/<base>/* applied with git am
 #   known-bad  base + tests/known-bad/<base>-no-reaper-delay.patch
+#   v1         base + series-v1/<base>/* (v1 of the series, frozen; the
+#              "v1" variant); left out when series-v1/<base> does not exist
 # The tree is left checked out on "series", ready for editing; export with
 # tools/export.sh. Note: Debian's top-level .gitignore contains "/*", so new
 # files in the tree must be added with "git add -f".
@@ -12,6 +14,7 @@ base=${1:-}; check_base "$base"
 T=$(tree_dir "$base")
 SD=$(series_dir "$base")
 KNOWN_BAD="${KDEV_KNOWN_BAD_DIR:-$REPO/tests/known-bad}/$base-no-reaper-delay.patch"
+V1D=$(series_v1_dir "$base")
 mkdir -p "$WORK/tree" "$WORK/tmp"
 
 # Validate everything before touching anything.
@@ -24,6 +27,11 @@ if [ -n "${KSRC:-}" ]; then
 fi
 mapfile -t PATCHES < <(series_patches "$base")
 for p in "${PATCHES[@]}"; do [ -f "$SD/$p" ] || die "$SD/series lists $p, which does not exist"; done
+V1_PATCHES=()
+if [ -f "$V1D/series" ]; then
+	mapfile -t V1_PATCHES < <(series_list "$V1D")
+	for p in ${V1_PATCHES[@]+"${V1_PATCHES[@]}"}; do [ -f "$V1D/$p" ] || die "$V1D/series lists $p, which does not exist"; done
+fi
 
 lock_tree "$base"
 
@@ -133,12 +141,27 @@ Date: Thu, 1 Jan 2026 00:00:00 +0000
 	sum=$(sha256sum <"$kb" | cut -c1-64)
 	if ! kgit -C "$T" rev-parse --verify -q known-bad >/dev/null ||
 	   [ "$(kgit -C "$T" config kdev.known-bad || true)" != "$sum" ]; then
-		bad=$(apply "known-bad" "$kb")
+		bad=$(apply "known-bad" "$kb") || { kgit -C "$T" checkout -q series; exit 1; }
 		kgit -C "$T" branch -q -f known-bad "$bad"
 		kgit -C "$T" config kdev.known-bad "$sum"
 	fi
 else
 	note "no $KNOWN_BAD: no known-bad branch"
+fi
+
+# v1: rebuilt only when the frozen patches (or their order) change.
+if [ ${#V1_PATCHES[@]} -gt 0 ]; then
+	v1full=()
+	for p in "${V1_PATCHES[@]}"; do v1full+=("$V1D/$p"); done
+	sum=$( { printf '%s\n' "${V1_PATCHES[@]}"; cat "${v1full[@]}"; } | sha256sum | cut -c1-64)
+	if ! kgit -C "$T" rev-parse --verify -q v1 >/dev/null ||
+	   [ "$(kgit -C "$T" config kdev.v1 || true)" != "$sum" ]; then
+		v1=$(apply "series-v1/$base" "${v1full[@]}") || { kgit -C "$T" checkout -q series; exit 1; }
+		kgit -C "$T" branch -q -f v1 "$v1"
+		kgit -C "$T" config kdev.v1 "$sum"
+	fi
+else
+	note "no patches in $V1D: no v1 branch"
 fi
 [ "$(kgit -C "$T" symbolic-ref -q HEAD || true)" = refs/heads/series ] || kgit -C "$T" checkout -q series
 echo ">> tree $T: base $(kgit -C "$T" rev-parse --short=12 base), series $(kgit -C "$T" rev-list --count base..series) patch(es)"
