@@ -46,6 +46,10 @@ for b in $KERNELS; do
 	step "$b: materialise tree (series + known-bad apply)" "$REPO/tools/tree.sh" "$b"
 	step "$b: round trip: stored series, byte-identical export" "$HERE/roundtrip.sh" "$b"
 	step "$b: check (checkpatch --strict, tags)" "$REPO/tools/check.sh" "$b"
+	if [ "$b" = mainline ]; then
+		if series_empty "$b"; then not_run "$b: make mail V=2, git send-email --dry-run" "series/$b is empty"
+		else step "$b: make mail V=2, git send-email --dry-run" "$HERE/mail.sh" "$b"; fi
+	fi
 	step "$b: build stock" "$REPO/tools/kbuild.sh" "$b" stock
 	step "$b: boot stock, run selftest (reported only)" "$REPO/tools/selftest.sh" "$b" stock --expect boot
 	if [ "$guest_tests_done" = no ]; then

@@ -69,7 +69,7 @@ else
 	# Upstream version from the Debian version: drop epoch and revision, ~rcN -> -rcN.
 	up=${dver#*:}; up=${up%-*}; up=${up%%+*}; up=${up/\~rc/-rc}
 	mk=$(kgit -C "$T" show base:Makefile)
-	mkv() { sed -n "s/^$1 *= *//p" <<<"$mk" | head -1; }
+	mkv() { sed -n "/^$1 *= */{s///p;q}" <<<"$mk"; }
 	kver="$(mkv VERSION).$(mkv PATCHLEVEL)"
 	[ "$(mkv SUBLEVEL)" = 0 ] || kver+=".$(mkv SUBLEVEL)"
 	kver+=$(mkv EXTRAVERSION)
