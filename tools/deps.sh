@@ -1,25 +1,49 @@
 #!/bin/bash
 # Install the Debian 12 packages the harness needs (only the missing ones).
-set -euo pipefail
-PKGS="gcc make git perl python3 bc bison flex libelf-dev libssl-dev dwarves cpio
-      xz-utils patch rsync kmod ccache busybox-static qemu-system-x86
-      linux-source-6.12 ca-certificates util-linux procps coreutils gzip file
-      python3-ply python3-git"
-missing=()
-for p in $PKGS; do
-	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+# The terminal gets one line per package set ("installing: ..." or "all
+# present"); apt's own output goes to $WORK/logs/deps.log, whose tail is
+# shown when apt fails.
+. "$(dirname "$0")/lib.sh"
+# name|packages
+SETS=(
+	"harness|gcc make git perl python3 bc bison flex libelf-dev libssl-dev dwarves cpio
+	 xz-utils patch rsync kmod ccache busybox-static qemu-system-x86
+	 linux-source-6.12 ca-certificates util-linux procps coreutils gzip file
+	 python3-ply python3-git"
+	# tests/base-download.sh signs its local apt repository
+	"tests|gpg gpg-agent"
+)
+LOG=$WORK/logs/deps.log
+
+installed() { dpkg-query -W -f='${Status}\n' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+fail() {
+	if [ -s "$LOG" ]; then
+		echo "--- last lines of $LOG:" >&2
+		tail -n 15 "$LOG" >&2
+		echo "---" >&2
+	fi
+	die "$* (full log: $LOG)"
+}
+
+updated=no
+for set in "${SETS[@]}"; do
+	name=${set%%|*}
+	missing=()
+	for p in ${set#*|}; do installed "$p" || missing+=("$p"); done
+	if [ ${#missing[@]} -eq 0 ]; then
+		echo ">> deps ($name): all present"
+		continue
+	fi
+	echo ">> deps ($name): installing: ${missing[*]}"
+	[ "$(id -u)" = 0 ] || die "need root to install: ${missing[*]} (run: sudo apt-get install ${missing[*]})"
+	mkdir -p "$(dirname "$LOG")"
+	if [ "$updated" = no ]; then
+		echo "=== $(date -u '+%F %T') apt-get update" >"$LOG"
+		DEBIAN_FRONTEND=noninteractive apt-get update -q >>"$LOG" 2>&1 || fail "apt-get update failed"
+		updated=yes
+	fi
+	echo "=== $(date -u '+%F %T') apt-get install ${missing[*]}" >>"$LOG"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >>"$LOG" 2>&1 ||
+		fail "apt-get install failed for: ${missing[*]}"
 done
-if [ ${#missing[@]} -eq 0 ]; then
-	echo ">> deps: all packages present"
-	exit 0
-fi
-echo ">> deps: installing missing Debian packages: ${missing[*]}"
-if [ "$(id -u)" != 0 ]; then
-	echo "error: need root to apt-get install: ${missing[*]} (run: sudo apt-get install ${missing[*]})" >&2
-	exit 1
-fi
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q || { echo "error: apt-get update failed" >&2; exit 1; }
-apt-get install -y -q --no-install-recommends "${missing[@]}" ||
-	{ echo "error: apt-get install failed for: ${missing[*]}" >&2; exit 1; }
-echo ">> deps: done"
