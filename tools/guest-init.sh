@@ -1,7 +1,15 @@
 #!/bin/busybox sh
 # /init of the test guest (copied into the initramfs by tools/initramfs.sh).
-# Runs each line "NAME<TAB>COMMAND" of /kdev/cmds, prints its output (TAP),
-# then one "KDEV-RESULT: NAME RC" line per command, "KDEV-DONE", and powers off.
+# Runs each line "NAME<TAB>COMMAND" of /kdev/cmds. While a command runs, its
+# output goes to the console live as "KDEV-LIVE: <line>" (so a guest that
+# hangs or panics still shows how far it got); when it has finished, the whole
+# output is printed again between "KDEV-OUT-BEGIN: NAME" / "KDEV-OUT-END: NAME"
+# with kernel console messages held back (they stay in the ring buffer).
+# At the end: the full kernel log between KDEV-DMESG-BEGIN/END, one
+# "KDEV-RESULT: NAME RC" per command, "KDEV-DONE", power off.
+# /kdev/repeat "N BUDGET_S" (soak): run the command list N times, naming the
+# outputs NAME.001, NAME.002, ...; no new round starts after BUDGET_S seconds
+# (0: no limit), which is reported as "KDEV-SOAK-STOP: ...".
 /bin/busybox mkdir -p /proc /sys /dev /tmp /sbin /usr/bin /usr/sbin
 /bin/busybox --install -s
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
@@ -14,19 +22,40 @@ mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null || echo "KDEV-WARN: can
 echo +memory >/sys/fs/cgroup/cgroup.subtree_control || echo "KDEV-WARN: cannot enable +memory"
 echo "KDEV-NPROC: $(nproc)"
 echo "KDEV-UNAME: $(uname -r)"
+loglevel=$(cut -f1 /proc/sys/kernel/printk)
 : >/tmp/kdev-rcs
-while IFS='	' read -r name cmd; do
-	[ -n "$name" ] || continue
+
+run_one() {
+	name=$1 cmd=$2
 	echo "KDEV-START: $name"
-	(cd /tmp && sh -c "$cmd") >"/tmp/kdev-out.$name" 2>&1
-	echo "$name $?" >>/tmp/kdev-rcs
-done </kdev/cmds
-dmesg -n 1    # keep late kernel messages from interleaving with the report
-while read -r name rc; do
+	{ (cd /tmp && sh -c "$cmd") </dev/null 2>&1; echo $? >/tmp/kdev-rc; } |
+		tee "/tmp/kdev-out.$name" | sed 's/^/KDEV-LIVE: /'
+	echo "$name $(cat /tmp/kdev-rc)" >>/tmp/kdev-rcs
+	dmesg -n 1    # keep kernel messages from interleaving with the report
 	echo "KDEV-OUT-BEGIN: $name"
 	cat "/tmp/kdev-out.$name"
 	echo "KDEV-OUT-END: $name"
-done </tmp/kdev-rcs
+	dmesg -n "$loglevel"
+	rm -f "/tmp/kdev-out.$name"
+}
+
+rounds=1 budget=0 soak=no
+if [ -f /kdev/repeat ]; then read -r rounds budget </kdev/repeat; soak=yes; fi
+t0=$(date +%s)
+r=0
+while [ "$r" -lt "$rounds" ]; do
+	r=$((r + 1))
+	if [ "$soak" = yes ] && [ "$budget" -gt 0 ] && [ $(($(date +%s) - t0)) -ge "$budget" ]; then
+		echo "KDEV-SOAK-STOP: time budget of ${budget}s used up after $((r - 1)) of $rounds rounds"
+		break
+	fi
+	while IFS='	' read -r name cmd; do
+		[ -n "$name" ] || continue
+		[ "$soak" = no ] || name=$name.$(printf %03d "$r")
+		run_one "$name" "$cmd"
+	done </kdev/cmds
+done
+dmesg -n 1
 echo "KDEV-DMESG-BEGIN"
 dmesg
 echo "KDEV-DMESG-END"

@@ -1,19 +1,37 @@
 #!/bin/bash
 # Usage: tools/initramfs.sh -o OUT.cpio.gz [--bin FILE]... [--cmd NAME=COMMAND]... [--init FILE]
+#                           [--dir SRC=DST]... [--bash] [--repeat N:BUDGET_S]
 # Build the guest initramfs: busybox-static, /init (tools/guest-init.sh unless
 # --init), the given static binaries in /bin, and the commands to run in order.
+# --dir copies the directory SRC to /DST in the guest (e.g. an installed
+# kselftest tree); its executables must be static or scripts. --bash adds a
+# static bash as /bin/bash (Debian bash-static; run_vmtests.sh needs bash).
+# --repeat makes the guest run the command list N times (outputs NAME.001,
+# NAME.002, ...), starting no new round after BUDGET_S seconds (0: no limit).
 . "$(dirname "$0")/lib.sh"
-out= init="$REPO/tools/guest-init.sh"; bins=(); cmds=()
+out= init="$REPO/tools/guest-init.sh"; bins=(); cmds=(); dirs=(); bash=no repeat=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-o) out=${2:?}; shift 2 ;;
 	--bin) bins+=("${2:?}"); shift 2 ;;
 	--cmd) cmds+=("${2:?}"); shift 2 ;;
 	--init) init=${2:?}; shift 2 ;;
+	--dir) dirs+=("${2:?}"); shift 2 ;;
+	--bash) bash=yes; shift ;;
+	--repeat) repeat=${2:?}; shift 2 ;;
 	*) die "initramfs.sh: unknown option '$1'" ;;
 	esac
 done
 [ -n "$out" ] || die "initramfs.sh: -o OUT is required"
+[ -z "$repeat" ] || [[ "$repeat" =~ ^[1-9][0-9]*:[0-9]+$ ]] || die "initramfs.sh: bad --repeat '$repeat' (want N:BUDGET_S)"
+BASH_STATIC=/bin/bash-static
+if [ "$bash" = yes ] && [ ! -x "$BASH_STATIC" ]; then
+	# tools/deps.sh should have installed it; do it here if we can.
+	[ "$(id -u)" = 0 ] || die "$BASH_STATIC missing (apt-get install bash-static)"
+	note "installing bash-static (static bash for run_vmtests.sh in the guest)"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends bash-static >&2 ||
+		die "cannot install bash-static (apt-get install bash-static)"
+fi
 BB=/bin/busybox
 [ -x "$BB" ] || die "$BB missing (apt-get install busybox-static)"
 file -L "$BB" 2>/dev/null | grep -q 'statically linked' || ! ldd "$BB" >/dev/null 2>&1 || die "$BB is not static"
@@ -31,6 +49,20 @@ for b in "${bins[@]}"; do
 	if ldd "$b" >/dev/null 2>&1; then die "initramfs.sh: $b is not statically linked"; fi
 	cp "$b" "$root/bin/"
 done
+if [ "$bash" = yes ]; then
+	file -L "$BASH_STATIC" | grep -q 'statically linked' || die "$BASH_STATIC is not static"
+	cp "$BASH_STATIC" "$root/bin/bash"
+fi
+for d in "${dirs[@]}"; do
+	src=${d%%=*}; dst=${d#*=}
+	[ "$src" != "$d" ] && [ -d "$src" ] && [[ "$dst" =~ ^/?[A-Za-z0-9_./-]+$ ]] || die "initramfs.sh: bad --dir '$d' (want SRC=DST, SRC a directory)"
+	mkdir -p "$root/${dst#/}"
+	cp -a "$src/." "$root/${dst#/}/"
+	while IFS= read -r f; do
+		if file -L "$f" | grep -q 'ELF.*dynamically linked'; then die "initramfs.sh: $f is not statically linked"; fi
+	done < <(find "$root/${dst#/}" -type f -perm -u+x)
+done
+[ -z "$repeat" ] || echo "${repeat%%:*} ${repeat#*:}" >"$root/kdev/repeat"
 : >"$root/kdev/cmds"
 for c in "${cmds[@]}"; do
 	name=${c%%=*}; cmd=${c#*=}

@@ -1,80 +1,210 @@
 #!/bin/bash
-# Usage: tools/selftest.sh <base> <variant> [--expect pass|fail|boot]
-# Boot the built kernel <base>-<variant> and run the series' kselftest
-# (KDEV_SELFTEST, default tools/testing/selftests/mm/oom_robust_futex.c,
-# taken from the "series" branch, built static against the kernel's headers)
-# plus a boot smoke test. Logs: $WORK/logs/<base>-<variant>/ (serial.log,
-# out/*.txt, summary). Prints one "RESULT:" line; hung_mutexes is the sum of
-# the selftest's "lost: X/Y mutexes never handed over" lines (X/Y; 0 if none). Expectations:
-#   pass  the selftest passes, no splat       (patched kernel)
-#   fail  the selftest fails, guest finished  (known-bad kernel)
-#   boot  the guest finished (outcome only reported; the stock kernel)
+# Usage: tools/selftest.sh <base> <variant> [--expect table|boot] [--repeat N [--budget S]]
+# Boot the built kernel <base>-<variant> and run the oom_robust_futex kselftest
+# the way CI systems run it: built on the host by the tree's own
+# tools/testing/selftests/mm Makefile (sources from the "series" branch,
+# KDEV_SELFTEST_BRANCH; static, against the kernel's usr/include; compiler
+# warnings in oom_robust_futex.c are fatal), installed with run_vmtests.sh
+# (and ksft_oom.sh where the tree has it) into the initramfs with a static
+# bash, and run in the guest as ./ksft_oom.sh, else ./run_vmtests.sh -t oom.
+#
+# Every cell of tests/expect.txt for <base>/<variant> is then checked against
+# the TAP output (tools/expect.sh judge): one "ok/not ok N - CASE: ..." line
+# per case. A SKIP, a missing case, a hung/panicked guest or a kernel splat
+# never counts as a pass or as a detection.
+#   --expect table  (default) every cell must hold, else exit 1
+#   --expect boot   the guest must finish; the cells are only reported
+#   (--expect pass / fail are the old names; both now mean "table")
+# --repeat N: soak: boot once, run the selftest N times in the guest (no new
+# run after --budget S seconds, default 120*N), judge each run; exit 0 only
+# when all N runs satisfy every cell. Logs: $WORK/logs/<base>-<variant>-soak/.
+#
+# Logs: $WORK/logs/<base>-<variant>/: serial.log, dmesg.txt (the guest's whole
+# kernel log), out/*.txt, cells.txt (the judged cells), cc.log, summary.
+# Prints one "RESULT:" line (and, with --repeat, one "SOAK:" line).
 . "$(dirname "$0")/lib.sh"
-base=${1:-}; variant=${2:-}; expect=boot
+base=${1:-}; variant=${2:-}; expect=table repeat= budget=
 check_base "$base"; check_variant "$variant"
 shift 2
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--expect) expect=${2:-}; shift 2 ;;
+	--repeat) repeat=${2:-}; shift 2 ;;
+	--budget) budget=${2:-}; shift 2 ;;
 	*) die "selftest.sh: unknown option '$1'" ;;
 	esac
 done
-case "$expect" in pass|fail|boot) ;; *) die "selftest.sh: --expect must be pass, fail or boot" ;; esac
-SELFTEST=${KDEV_SELFTEST:-tools/testing/selftests/mm/oom_robust_futex.c}
+case "$expect" in
+table|boot) ;;
+pass|fail) note "--expect $expect: checking the per-case expectations of tests/expect.txt instead"; expect=table ;;
+*) die "selftest.sh: --expect must be table or boot" ;;
+esac
+[ -z "$repeat" ] || [[ "$repeat" =~ ^[1-9][0-9]*$ ]] || die "selftest.sh: --repeat wants a positive number"
+[ -z "$budget" ] || [[ "$budget" =~ ^[0-9]+$ ]] || die "selftest.sh: --budget wants seconds"
+SUITE=oom_robust_futex
+MM=tools/testing/selftests/mm
+TEST_BRANCH=${KDEV_SELFTEST_BRANCH:-series}
 T=$(tree_dir "$base")
 B=$(build_dir "$base" "$variant")
 name="$(tree_name "$base")-$variant"
-L="$WORK/logs/$name"
+L="$WORK/logs/$name${repeat:+-soak}"
 rm -rf "$L"    # no stale results from an earlier run
 [ -f "$B/kdev-ok" ] || die "kernel $name is not built (tools/kbuild.sh $base $variant)"
 want=$(kgit -C "$T" rev-parse "$(variant_branch "$variant")")
 grep -qx "commit=$want" "$B/kdev-ok" || die "kernel $name is stale: branch $(variant_branch "$variant") moved since the build (tools/kbuild.sh $base $variant)"
+"$REPO/tools/expect.sh" has "$base" "$variant"
 
-mkdir -p "$WORK/tmp"
+mkdir -p "$WORK/tmp" "$L"
 tmp=$(mktemp -d "$WORK/tmp/selftest.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-args=(--cmd "boot=uname -r && echo 'ok 1 - boot'")
-have_test=no
-if kgit -C "$T" cat-file -e "series:$SELFTEST" 2>/dev/null; then
-	dir=$(dirname "$SELFTEST")
-	kgit -C "$T" archive series "$dir" tools/testing/selftests/kselftest.h \
-		tools/testing/selftests/kselftest_harness.h | tar -x -C "$tmp"
-	bin=$(basename "$SELFTEST" .c)
-	gcc -static -O2 -Wall -isystem "$B/usr/include" -I "$tmp/tools/testing/selftests" -I "$tmp/$dir" \
-		-o "$tmp/$bin" "$tmp/$SELFTEST" -lpthread >"$tmp/cc.log" 2>&1 ||
-		{ cat "$tmp/cc.log" >&2; die "cannot build $SELFTEST"; }
-	args+=(--bin "$tmp/$bin" --cmd "selftest=$bin")
-	have_test=yes
+
+# Build the selftest with the tree's own kselftest Makefile, only our program.
+# Sets runner (the guest command) or leaves it empty (no selftest on the branch).
+runner=
+build_selftest() {
+	local src=$tmp/src out=$tmp/build dst=$tmp/kselftest/mm p paths=()
+	kgit -C "$T" cat-file -e "$TEST_BRANCH:$MM/$SUITE.c" 2>/dev/null || return 0
+	for p in "$MM" tools/testing/selftests/lib.mk tools/testing/selftests/kselftest.h \
+		tools/testing/selftests/kselftest_harness.h tools/testing/selftests/kselftest \
+		tools/testing/selftests/x86 tools/include tools/arch/x86/include tools/scripts mm/gup_test.h; do
+		kgit -C "$T" cat-file -e "$TEST_BRANCH:$p" 2>/dev/null && paths+=("$p")
+	done
+	mkdir -p "$src" "$out" "$dst"
+	kgit -C "$T" archive "$TEST_BRANCH" "${paths[@]}" | tar -x -C "$src"
+	# The mm Makefile only builds full paths (lib.mk); static for the initramfs.
+	if ! make -C "$src/$MM" V=1 OUTPUT="$out" KHDR_INCLUDES="-isystem $B/usr/include" \
+		EXTRA_CFLAGS=-static LDFLAGS=-static "$out/$SUITE" >"$L/cc.log" 2>&1; then
+		tail -30 "$L/cc.log" >&2; die "cannot build $MM/$SUITE with the tree's Makefile (see $L/cc.log)"
+	fi
+	# -Werror for our file only (the Makefile links it with vm_util.c etc.).
+	if grep -E "(^|/)$SUITE\.c:[0-9]+(:[0-9]+)?: (warning|error)" "$L/cc.log" >&2; then
+		die "$SUITE.c has compiler warnings (fatal; see $L/cc.log)"
+	fi
+	file "$out/$SUITE" | grep -q 'statically linked' || die "$out/$SUITE is not static"
+	cp "$out/$SUITE" "$dst/"
+	kgit -C "$T" show "$TEST_BRANCH:$MM/run_vmtests.sh" >"$dst/run_vmtests.sh"
+	chmod 755 "$dst/run_vmtests.sh"
+	grep -q "CATEGORY=\"oom\" run_test ./$SUITE" "$dst/run_vmtests.sh" ||
+		note "run_vmtests.sh on $TEST_BRANCH has no \"oom\" category: every case will be missing"
+	if kgit -C "$T" show "$TEST_BRANCH:$MM/ksft_oom.sh" >"$dst/ksft_oom.sh" 2>/dev/null; then
+		chmod 755 "$dst/ksft_oom.sh"
+		runner="cd /kselftest/mm && ./ksft_oom.sh"
+	else
+		rm -f "$dst/ksft_oom.sh"
+		runner="cd /kselftest/mm && ./run_vmtests.sh -t oom"
+	fi
+}
+build_selftest
+
+args=(--bash --dir "$tmp/kselftest=/kselftest")
+if [ -n "$repeat" ]; then
+	[ -n "$runner" ] || die "soak: $TEST_BRANCH has no $MM/$SUITE.c"
+	budget=${budget:-$((120 * repeat))}
+	args+=(--repeat "$repeat:$budget" --cmd "oom=$runner")
+	timeout_s=$((budget + ${KDEV_SELFTEST_TIMEOUT:-1500}))
+else
+	args+=(--cmd "boot=uname -r && echo 'ok 1 - boot'")
+	[ -z "$runner" ] || args+=(--cmd "oom=$runner")
+	timeout_s=${KDEV_SELFTEST_TIMEOUT:-1500}
 fi
 "$REPO/tools/initramfs.sh" -o "$tmp/initramfs.cpio.gz" "${args[@]}" >/dev/null
 
-rm -rf "$L"
-vmrc=0
-"$REPO/tools/vm.sh" -k "$B/arch/x86/boot/bzImage" -i "$tmp/initramfs.cpio.gz" -l "$L" \
-	-t "${KDEV_BOOT_TIMEOUT:-600}" || vmrc=$?
+# The ring buffer must hold the whole run (dmesg.txt is the full kernel log).
+export KDEV_APPEND="log_buf_len=32M ${KDEV_APPEND:-}"
+
+cp "$L/cc.log" "$tmp/cc.log" 2>/dev/null || true
+"$REPO/tools/vm.sh" -k "$B/arch/x86/boot/bzImage" -i "$tmp/initramfs.cpio.gz" -l "$L" -t "$timeout_s" || true
+cp "$tmp/cc.log" "$L/cc.log" 2>/dev/null || true
 status=$(cat "$L/status" 2>/dev/null || echo noboot)
+S=$L/serial.log
 splat=no
-"$REPO/tools/splatcheck.sh" "$L/serial.log" >"$L/splats.txt" || splat=yes
-result= hung=-
-if [ "$status" != done ]; then
-	result=$(echo "$status" | tr a-z A-Z)
-elif [ "$have_test" = no ]; then
-	result="NOT-RUN(series-empty)"
-else
-	rc=$(awk '$1 == "selftest" {print $2}' "$L/results")
-	case "$rc" in 0) result=PASS ;; 4) result=SKIP ;; *) result="FAIL(rc=$rc)" ;; esac
-	# "lost: X/Y mutexes never handed over" per test case: report sum X/sum Y.
-	hung=$( (grep -a -o -E '[0-9]+/[0-9]+ mutexes never handed over' "$L/out/selftest.txt" || true) |
-		awk -F'[/ ]' '{x += $1; y += $2} END {print (NR ? x "/" y : 0)}')
+"$REPO/tools/splatcheck.sh" "$S" >"$L/splats.txt" 2>&1 || splat=yes
+awk '/^KDEV-DMESG-END/ {f = 0} f {print} /^KDEV-DMESG-BEGIN/ {f = 1}' "$S" >"$L/dmesg.txt" 2>/dev/null || true
+dmesg_full=no
+head -1 "$L/dmesg.txt" | grep -q 'Linux version' && dmesg_full=yes
+secs=$(cat "$L/seconds" 2>/dev/null || echo -)
+
+# Output blocks of finished commands, also for a guest that did not finish.
+extract_blocks() {
+	mkdir -p "$1"
+	awk -v dir="$1" '
+		/^KDEV-OUT-BEGIN: / { f = dir "/" $2 ".txt"; printf "" > f; next }
+		/^KDEV-OUT-END: / { close(f); f = ""; next }
+		f != "" { print >> f }' "$S"
+}
+# The live output of command $1 (the part a hung guest got to print).
+live_output() {
+	awk -v n="$1" '$0 == "KDEV-START: " n {f = 1; next} /^KDEV-START: / {f = 0} f && sub(/^KDEV-LIVE: /, "")' "$S"
+}
+
+if [ -n "$repeat" ]; then
+	extract_blocks "$L/runs"
+	rm -rf "$L/out"    # the same outputs as runs/*.txt
+	# Kernel log of each run: from its KDEV-START to the next one.
+	mkdir -p "$L/seg" "$L/failed"
+	awk -v dir="$L/seg" '/^KDEV-START: / {if (f) close(f); f = dir "/" $2 ".log"} /^KDEV-DMESG-BEGIN/ {f = ""} f {print > f}' "$S"
+	passed=0 done_runs=0 failed_runs=()
+	: >"$L/soak.txt"
+	for i in $(seq 1 "$repeat"); do
+		r=oom.$(printf %03d "$i")
+		if [ ! -f "$L/runs/$r.txt" ] && [ ! -f "$L/seg/$r.log" ]; then
+			echo "$r not run" >>"$L/soak.txt"; continue
+		fi
+		done_runs=$((done_runs + 1))
+		st="done" rsplat=no
+		[ -f "$L/runs/$r.txt" ] || { st=$status; live_output "$r" >"$L/runs/$r.txt"; }
+		"$REPO/tools/splatcheck.sh" "$L/seg/$r.log" >/dev/null 2>&1 || rsplat=yes
+		if "$REPO/tools/expect.sh" judge "$base" "$variant" "$L/runs/$r.txt" --status "$st" --splat "$rsplat" >"$L/runs/$r.cells" 2>&1; then
+			passed=$((passed + 1)); echo "$r pass" >>"$L/soak.txt"
+		else
+			failed_runs+=("$i")
+			echo "$r FAIL: $(grep -c '^not ok' "$L/runs/$r.cells") cell(s) not ok" >>"$L/soak.txt"
+			cp "$L/runs/$r.txt" "$L/failed/$r.tap"; cp "$L/runs/$r.cells" "$L/failed/$r.cells"
+			cp "$L/seg/$r.log" "$L/failed/$r.serial.log" 2>/dev/null || true
+		fi
+	done
+	stop=$(grep -a -m1 '^KDEV-SOAK-STOP:' "$S" | cut -d' ' -f2- || true)
+	line="SOAK: $name $passed/$repeat passed ($done_runs run, guest $status, splat $splat, ${secs}s${stop:+; $stop})"
+	[ ${#failed_runs[@]} -eq 0 ] || line="$line; failed runs: ${failed_runs[*]} (output kept in $L/failed/)"
+	echo "$line" | tee "$L/summary"
+	for i in "${failed_runs[@]}"; do
+		r=oom.$(printf %03d "$i")
+		echo "  run $i:"; grep '^not ok' "$L/failed/$r.cells" | head -5 | sed 's/^/    /'
+	done
+	[ "$splat" = no ] || sed 's/^/  /' "$L/splats.txt" | head -8
+	[ "$passed" = "$repeat" ] && [ "$status" = "done" ] && [ "$splat" = no ] || die "soak $name: $passed/$repeat runs passed"
+	exit 0
 fi
-printf 'kernel=%s result=%s hung_mutexes=%s splat=%s seconds=%s\n' "$name" "$result" "$hung" "$splat" \
-	"$(cat "$L/seconds" 2>/dev/null || echo -)" >"$L/summary"
-echo "RESULT: $(cat "$L/summary") log=$L/serial.log"
+
+result= cells=- lost=- seen=-
+if [ -z "$runner" ]; then
+	result="NOT-RUN(no-selftest-on-$TEST_BRANCH)"
+else
+	tap=$L/out/oom.txt
+	if [ "$status" != "done" ]; then
+		result=$(echo "$status" | tr a-z A-Z)
+		mkdir -p "$L/out.partial"; tap=$L/out.partial/oom.txt
+		live_output oom >"$tap"
+	fi
+	jrc=0
+	"$REPO/tools/expect.sh" judge "$base" "$variant" "$tap" --status "$status" --splat "$splat" >"$L/cells.txt" 2>&1 || jrc=$?
+	c=$(grep '^CELLS: ' "$L/cells.txt" || true)
+	if [ -n "$c" ]; then
+		ok_n=$(sed -E 's/.* ok=([0-9]+) .*/\1/' <<<"$c"); tot=$(sed -E 's/.* total=([0-9]+) .*/\1/' <<<"$c")
+		cells=$ok_n/$tot lost=$(sed -E 's/.* lost=([^ ]*) .*/\1/' <<<"$c") seen=$(sed -E 's/.* seen=([^ ]*).*/\1/' <<<"$c")
+	fi
+	if [ -z "$result" ]; then
+		if [ "$jrc" = 0 ]; then result=MATCH; else result="MISMATCH"; fi
+	fi
+fi
+printf 'kernel=%s result=%s hung_mutexes=%s splat=%s cells=%s seen=%s dmesg=%s seconds=%s\n' "$name" "$result" "$lost" \
+	"$splat" "$cells" "$seen" "$([ "$dmesg_full" = yes ] && echo full || echo truncated)" "$secs" >"$L/summary"
+[ -f "$L/cells.txt" ] && sed "s/^/  /" "$L/cells.txt"
+echo "RESULT: $(cat "$L/summary") log=$S"
 [ "$splat" = yes ] && sed 's/^/  /' "$L/splats.txt" | head -8
 ok=no
 case "$expect" in
-pass) [ "$result" = PASS ] && [ "$splat" = no ] && ok=yes ;;
-fail) case "$result" in FAIL*) ok=yes ;; esac ;;
+table) [ "$result" = MATCH ] && [ "$splat" = no ] && ok=yes ;;
 boot) [ "$status" = done ] && ok=yes ;;
 esac
-[ "$ok" = yes ] || die "$name: expected $expect, got $result (splat: $splat)"
+[ "$ok" = yes ] || die "$name: expected the cells of tests/expect.txt to hold ($expect), got $result, cells ok $cells (splat: $splat)"
