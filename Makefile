@@ -4,7 +4,7 @@ BASE ?= mainline
 BASES ?= mainline 6.12
 VARIANT ?= stock
 
-.PHONY: help demo test check mail export tree build boot deps bench
+.PHONY: help demo test check mail export tree build boot deps bench soak
 
 help:
 	@echo "make demo            build stock/bad/patched $(BASE) kernels, boot them, run the selftest"
@@ -14,6 +14,7 @@ help:
 	@echo "make tree|export     materialise .work/tree/\$$BASE / write it back to series/\$$BASE"
 	@echo "make build|boot      one kernel: BASE=$(BASE) VARIANT=$(VARIANT) (stock|bad|patched)"
 	@echo "make bench           stock vs patched $(BASE): process_mrelease() and OOM reap latency (QEMU)"
+	@echo "make soak            boot $(BASE) patched once, run the selftest N times (N=100; VARIANT=, BUDGET=s)"
 	@echo "make deps            install the Debian packages needed"
 
 deps:
@@ -47,3 +48,8 @@ boot:
 
 bench:
 	tools/bench.sh $(BASE)
+
+# make soak [N=100] [BASE=mainline] [VARIANT=patched] [BUDGET=seconds]
+soak:
+	tools/soak.sh -n $(or $(N),100) $(if $(BUDGET),-b $(BUDGET)) $(BASE) \
+		$(if $(filter command line environment,$(origin VARIANT)),$(VARIANT),patched)

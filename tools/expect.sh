@@ -28,7 +28,7 @@ die() { echo "error: $*" >&2; exit 1; }
 rows() { awk '!/^[[:space:]]*(#|$)/' "$TABLE"; }
 
 cmd_judge() {
-	local base=${1:?base} variant=${2:?variant} tap=${3:?tapfile} status=done splat=no
+	local base=${1:?base} variant=${2:?variant} tap=${3:?tapfile} status="done" splat=no
 	shift 3
 	while [ $# -gt 0 ]; do
 		case "$1" in

@@ -205,6 +205,6 @@ echo "RESULT: $(cat "$L/summary") log=$S"
 ok=no
 case "$expect" in
 table) [ "$result" = MATCH ] && [ "$splat" = no ] && ok=yes ;;
-boot) [ "$status" = done ] && ok=yes ;;
+boot) [ "$status" = "done" ] && ok=yes ;;
 esac
 [ "$ok" = yes ] || die "$name: expected the cells of tests/expect.txt to hold ($expect), got $result, cells ok $cells (splat: $splat)"
