@@ -198,7 +198,7 @@ else
 	fi
 fi
 printf 'kernel=%s result=%s hung_mutexes=%s splat=%s cells=%s seen=%s dmesg=%s seconds=%s\n' "$name" "$result" "$lost" \
-	"$splat" "$cells" "$seen" "$([ "$dmesg_full" = yes ] && echo full || echo truncated)" "$secs" >"$L/summary"
+	"$splat" "$cells" "$seen" "$(if [ "$dmesg_full" = yes ]; then echo full; elif [ -s "$L/dmesg.txt" ]; then echo truncated; else echo none; fi)" "$secs" >"$L/summary"
 [ -f "$L/cells.txt" ] && sed "s/^/  /" "$L/cells.txt"
 echo "RESULT: $(cat "$L/summary") log=$S"
 [ "$splat" = yes ] && sed 's/^/  /' "$L/splats.txt" | head -8
