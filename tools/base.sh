@@ -1,50 +1,216 @@
 #!/bin/bash
-# Usage: tools/base.sh <base>
-# Make sure the pristine source tarball of <base> is available; print its path.
+# Usage: tools/base.sh <base>          make sure the pristine source tarball of
+#                                      <base> is available; print its path
+#        tools/base.sh --mirror        print the Debian mirror (and keyring)
+#                                      a download would use
 #   mainline: Debian linux-source-7.2 7.2.13-1. The pinned copy in
-#             $REPO/../shared/base (or /work/shared/base), checked against its
-#             SHA256SUMS; else the .deb downloaded from Debian sid through a
-#             private apt configuration (system sources are never touched).
+#             $KDEV_BASE_DIR (default: ../shared/base beside the repository),
+#             checked against its SHA256SUMS; else $WORK/dl/ from an earlier
+#             download; else the .deb from Debian sid through a private apt
+#             configuration (the system's sources, lists and caches are never
+#             touched). The mirror is the one the system's apt sources use for
+#             Debian (sources.list / sources.list.d/*.list / *.sources), or
+#             $KDEV_DEBIAN_MIRROR; its keyring is the source's Signed-By, or
+#             $KDEV_DEBIAN_KEYRING. apt's output: $WORK/logs/base-download.log.
+#             Temporary files live in $WORK/dl/apt.* and are removed on every
+#             exit (success, error, Ctrl-C, SIGTERM/SIGHUP). apt-get handles
+#             Ctrl-C itself and exits with an error, so an interrupted
+#             download ends with that error (and the cleanup), not status 130.
 #   6.12:     Debian 12's linux-source-6.12 (/usr/src/linux-source-6.12.tar.xz).
 . "$(dirname "$0")/lib.sh"
-base=${1:-}; check_base "$base"
 
 MAINLINE_PKG=linux-source-7.2
 MAINLINE_VER=7.2.13-1
 MAINLINE_TAR=linux-source-7.2.tar.xz
-MAINLINE_SHA256=ecb3877b9988c936dcc64c63af8a54c2fa6df7f717d4e5ee429d0f4c4859e68b
+# KDEV_TEST_BASE_SHA256 is for tests/base-download.sh (a fake package) only.
+MAINLINE_SHA256=${KDEV_TEST_BASE_SHA256:-ecb3877b9988c936dcc64c63af8a54c2fa6df7f717d4e5ee429d0f4c4859e68b}
+BASE_DIR=${KDEV_BASE_DIR:-$(cd "$REPO/.." && pwd)/shared/base}
+DL_LOG=$WORK/logs/base-download.log
 
-sha_ok() { [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$MAINLINE_SHA256" ]; }
+sha_of() { sha256sum "$1" | cut -d' ' -f1; }
+sha_ok() { [ "$(sha_of "$1")" = "$MAINLINE_SHA256" ]; }
+
+# The system's Debian archive entries, one per line: "URI<TAB>SIGNED-BY"
+# (SIGNED-BY empty when none or inline). An entry counts when it is an
+# enabled "deb" source for a Debian release suite (the system's codename,
+# sid/unstable/testing/stable/oldstable, or their -updates/-backports),
+# not the security archive, with component main.
+system_debian_sources() {
+	local SL="" SP="" codename=""
+	eval "$(apt-config shell SL Dir::Etc::sourcelist/f SP Dir::Etc::sourceparts/d)"
+	codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}") || true
+	local files=() f
+	[ -n "$SL" ] && [ -f "$SL" ] && files+=("$SL")
+	if [ -n "$SP" ] && [ -d "$SP" ]; then
+		for f in "$SP"*.list "$SP"*.sources; do [ -f "$f" ] && files+=("$f"); done
+	fi
+	for f in ${files[@]+"${files[@]}"}; do
+		case "$f" in
+		*.sources) awk -v RS= -v codename="$codename" -f <(deb822_awk) "$f" ;;
+		*) awk -v codename="$codename" -f <(oneline_awk) "$f" ;;
+		esac
+	done
+}
+
+# shared awk: is (suite, uri, comps) a Debian release archive with main?
+awk_judge='
+function debian_entry(suites, uri, comps,   s, n, i, base) {
+	if (uri !~ /^(https?|ftp|file):/ || uri ~ /security/) return 0
+	if ((" " comps " ") !~ / main /) return 0
+	n = split(suites, s, /[ \t]+/)
+	for (i = 1; i <= n; i++) {
+		base = s[i]; sub(/-(updates|backports|proposed-updates)$/, "", base)
+		if (s[i] ~ /security/) continue
+		if (base == codename || base ~ /^(sid|unstable|testing|stable|oldstable)$/) return 1
+	}
+	return 0
+}'
+
+# one-line format: deb [opt=val ...] URI suite component...
+oneline_awk() {
+	cat <<EOF
+$awk_judge
+{ sub(/#.*/, "") }
+\$1 == "deb" {
+	i = 2; signed = ""
+	if (\$2 ~ /^\\[/) {
+		for (; i <= NF; i++) {
+			o = \$i; gsub(/[][]/, "", o)
+			if (o ~ /^signed-by=/) { signed = o; sub(/^signed-by=/, "", signed) }
+			if (\$i ~ /\\]\$/) { i++; break }
+		}
+	}
+	uri = \$i; suite = \$(i + 1); comps = ""
+	for (j = i + 2; j <= NF; j++) comps = comps " " \$j
+	if (debian_entry(suite, uri, comps)) print uri "\t" signed
+}
+EOF
+}
+
+# deb822 format: paragraphs of "Field: value" (continuation lines indented).
+deb822_awk() {
+	cat <<'EOF'
+{
+	types = uris = suites = comps = signed = ""; enabled = "yes"
+	n = split($0, L, "\n")
+	for (i = 1; i <= n; i++) {
+		if (L[i] ~ /^#/ || L[i] ~ /^[ \t]/ || L[i] !~ /:/) continue
+		k = tolower(L[i]); sub(/:.*/, "", k)
+		v = L[i]; sub(/^[^:]*:[ \t]*/, "", v); sub(/[ \t]+$/, "", v)
+		if (k == "types") types = v
+		else if (k == "uris") uris = v
+		else if (k == "suites") suites = v
+		else if (k == "components") comps = v
+		else if (k == "signed-by") signed = (v ~ /^\// ? v : "")
+		else if (k == "enabled") enabled = tolower(v)
+	}
+	if (enabled == "no" || (" " types " ") !~ / deb /) next
+	split(uris, U, /[ \t]+/)
+	if (debian_entry(suites, U[1], comps)) print U[1] "\t" signed
+}
+EOF
+	echo "$awk_judge"
+}
+
+# Sets MIRROR and KEYRING.
+pick_mirror() {
+	local line=""
+	if [ -n "${KDEV_DEBIAN_MIRROR:-}" ]; then
+		MIRROR=$KDEV_DEBIAN_MIRROR KEYRING=${KDEV_DEBIAN_KEYRING:-}
+	else
+		line=$(system_debian_sources | head -n 1) || true
+		[ -n "$line" ] || die "no Debian mirror found in the system's apt sources; set KDEV_DEBIAN_MIRROR (e.g. http://deb.debian.org/debian) or put $MAINLINE_TAR in $BASE_DIR"
+		MIRROR=${line%%$'\t'*} KEYRING=${KDEV_DEBIAN_KEYRING:-${line#*$'\t'}}
+	fi
+	MIRROR=${MIRROR%/}
+	if [ -n "$KEYRING" ] && [ ! -r "$KEYRING" ]; then die "keyring $KEYRING (of the Debian mirror $MIRROR) is not readable"; fi
+}
+
+DL_TMP=
+cleanup() { if [ -n "$DL_TMP" ]; then rm -rf "$DL_TMP"; fi; }
+
+# apt-get/apt-cache with a private configuration: only our sid source, our
+# own lists, cache and parts directory (the system's apt.conf.d is used for
+# proxies and the like, without its update hooks).
+papt() { APT_CONFIG=$DL_TMP/apt.conf "$@"; }
+
+setup_private_apt() {
+	local EP="" f
+	eval "$(apt-config shell EP Dir::Etc::parts/d)"
+	mkdir -p "$DL_TMP/lists/partial" "$DL_TMP/cache/archives/partial" "$DL_TMP/sources.d" \
+		"$DL_TMP/prefs.d" "$DL_TMP/conf.d" "$DL_TMP/deb"
+	chmod 755 "$DL_TMP"     # apt's _apt sandbox user must reach the lists/cache
+	if [ -n "$EP" ] && [ -d "$EP" ]; then
+		for f in "$EP"*; do [ -f "$f" ] && ln -s "$f" "$DL_TMP/conf.d/"; done
+	fi
+	{
+		echo "Dir::Etc::parts \"$DL_TMP/conf.d\";"
+		echo "Dir::Etc::sourcelist \"$DL_TMP/sources.list\";"
+		echo "Dir::Etc::sourceparts \"$DL_TMP/sources.d\";"
+		echo "Dir::Etc::preferences \"/dev/null\";"
+		echo "Dir::Etc::preferencesparts \"$DL_TMP/prefs.d\";"
+		echo "Dir::State::Lists \"$DL_TMP/lists\";"
+		echo "Dir::Cache \"$DL_TMP/cache\";"
+		echo "Debug::NoLocking \"true\";"
+		echo "Acquire::Languages \"none\";"
+	} >"$DL_TMP/apt.conf"
+	# read last (name sorts after the system's parts): no update hooks
+	printf '#clear APT::Update::Pre-Invoke;\n#clear APT::Update::Post-Invoke;\n#clear APT::Update::Post-Invoke-Success;\n' \
+		>"$DL_TMP/conf.d/zzzz-kdev-private"
+	local opt=""
+	[ -z "$KEYRING" ] || opt="[signed-by=$KEYRING] "
+	echo "deb ${opt}$MIRROR sid main" >"$DL_TMP/sources.list"
+}
+
+download_mainline() {
+	local cached=$1 deb n
+	pick_mirror
+	note "downloading $MAINLINE_PKG=$MAINLINE_VER from Debian sid at $MIRROR (private apt config; log: $DL_LOG)"
+	mkdir -p "$WORK/dl" "$(dirname "$DL_LOG")"
+	trap cleanup EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	trap 'exit 129' HUP
+	DL_TMP=$(mktemp -d "$WORK/dl/apt.XXXXXX")
+	setup_private_apt
+	: >"$DL_LOG"
+	run_with_progress "apt-get update (sid)" "$DL_TMP/update.log" papt apt-get -q update || true
+	cat "$DL_TMP/update.log" >>"$DL_LOG"
+	# a verified (In)Release in our lists = the mirror answered and is trusted
+	n=$(find "$DL_TMP/lists" -maxdepth 1 \( -name '*_dists_sid_InRelease' -o -name '*_dists_sid_Release' \) | wc -l)
+	[ "$n" -gt 0 ] || die "cannot fetch the sid package index from $MIRROR (unreachable mirror, bad signature or interrupted? see $DL_LOG)"
+	if ! (cd "$DL_TMP/deb" && run_with_progress "downloading $MAINLINE_PKG" "$DL_TMP/download.log" \
+			papt apt-get -q download "$MAINLINE_PKG=$MAINLINE_VER"); then
+		cat "$DL_TMP/download.log" >>"$DL_LOG"
+		papt apt-cache show "$MAINLINE_PKG=$MAINLINE_VER" >/dev/null 2>&1 ||
+			die "$MAINLINE_PKG $MAINLINE_VER is not in sid at $MIRROR (gone from sid? put the pinned tarball in $BASE_DIR or set KDEV_BASE_DIR)"
+		die "downloading $MAINLINE_PKG $MAINLINE_VER from $MIRROR failed (see $DL_LOG)"
+	fi
+	cat "$DL_TMP/download.log" >>"$DL_LOG"
+	deb=$(find "$DL_TMP/deb" -maxdepth 1 -name "${MAINLINE_PKG}_*.deb" | head -n 1)
+	[ -n "$deb" ] || die "apt-get download left no $MAINLINE_PKG .deb (see $DL_LOG)"
+	{ dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$MAINLINE_TAR" >"$DL_TMP/$MAINLINE_TAR"; } 2>>"$DL_LOG" ||
+		die "cannot extract $MAINLINE_TAR from $(basename "$deb") (see $DL_LOG)"
+	sha_ok "$DL_TMP/$MAINLINE_TAR" ||
+		die "$MAINLINE_TAR from $(basename "$deb"): SHA256 $(sha_of "$DL_TMP/$MAINLINE_TAR"), expected $MAINLINE_SHA256"
+	mv "$DL_TMP/$MAINLINE_TAR" "$cached"
+	cleanup; DL_TMP=
+	trap - EXIT INT TERM HUP
+}
 
 get_mainline() {
-	local d
-	for d in "$REPO/../shared/base" /work/shared/base; do
-		[ -f "$d/$MAINLINE_TAR" ] || continue
-		if [ -f "$d/SHA256SUMS" ] && (cd "$d" && sha256sum --quiet -c SHA256SUMS >/dev/null 2>&1) &&
-		   sha_ok "$d/$MAINLINE_TAR"; then
-			echo "$(cd "$d" && pwd)/$MAINLINE_TAR"
+	local f="$BASE_DIR/$MAINLINE_TAR"
+	if [ -f "$f" ]; then
+		if [ -f "$BASE_DIR/SHA256SUMS" ] && (cd "$BASE_DIR" && sha256sum --quiet -c SHA256SUMS >/dev/null 2>&1) &&
+		   sha_ok "$f"; then
+			echo "$(cd "$BASE_DIR" && pwd)/$MAINLINE_TAR"
 			return
 		fi
-		note "ignoring $d/$MAINLINE_TAR: SHA256 does not match"
-	done
+		note "ignoring $f: SHA256 does not match"
+	fi
 	local cached="$WORK/dl/$MAINLINE_TAR"
 	if [ -f "$cached" ] && sha_ok "$cached"; then echo "$cached"; return; fi
-	note "downloading $MAINLINE_PKG=$MAINLINE_VER from Debian sid (private apt config)"
-	mkdir -p "$WORK/dl"
-	local tmp; tmp=$(mktemp -d "$WORK/dl/apt.XXXXXX")
-	trap 'rm -rf "$tmp"' EXIT
-	mkdir -p "$tmp/lists/partial" "$tmp/cache/archives/partial" "$tmp/parts"
-	echo "deb http://deb.debian.org/debian sid main" >"$tmp/sources.list"
-	local opts=(-q -o Dir::Etc::sourcelist="$tmp/sources.list" -o Dir::Etc::sourceparts="$tmp/parts"
-		-o Dir::State::Lists="$tmp/lists" -o Dir::Cache="$tmp/cache"
-		-o Dir::State::status=/var/lib/dpkg/status -o Debug::NoLocking=true)
-	apt-get "${opts[@]}" update >&2 || die "apt-get update (private sid config) failed"
-	(cd "$tmp" && apt-get "${opts[@]}" download "$MAINLINE_PKG=$MAINLINE_VER" >&2) ||
-		die "cannot download $MAINLINE_PKG=$MAINLINE_VER from sid (gone from sid? put the pinned tarball in ../shared/base)"
-	dpkg-deb --fsys-tarfile "$tmp"/${MAINLINE_PKG}_*.deb |
-		tar -xO "./usr/src/$MAINLINE_TAR" >"$tmp/$MAINLINE_TAR" || die "cannot extract $MAINLINE_TAR from the .deb"
-	sha_ok "$tmp/$MAINLINE_TAR" || die "downloaded $MAINLINE_TAR: SHA256 mismatch"
-	mv "$tmp/$MAINLINE_TAR" "$cached"
+	download_mainline "$cached"
 	echo "$cached"
 }
 
@@ -60,6 +226,12 @@ get_612() {
 	echo "$f"
 }
 
+if [ "${1:-}" = --mirror ]; then
+	pick_mirror
+	echo "$MIRROR${KEYRING:+ (keyring $KEYRING)}"
+	exit 0
+fi
+base=${1:-}; check_base "$base"
 case "$base" in
 mainline) get_mainline ;;
 6.12) get_612 ;;
