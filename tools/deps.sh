@@ -10,6 +10,10 @@ SETS=(
 	 xz-utils patch rsync kmod ccache busybox-static qemu-system-x86
 	 linux-source-6.12 ca-certificates util-linux procps coreutils gzip file
 	 python3-ply python3-git"
+	# the guest runs run_vmtests.sh, which needs bash
+	"guest|bash-static"
+	# make mail / tests/mail.sh (git send-email --dry-run), make check (Sphinx)
+	"mail and docs|git-email libmailtools-perl python3-sphinx python3-yaml"
 	# tests/base-download.sh signs its local apt repository
 	"tests|gpg gpg-agent"
 )
