@@ -1,5 +1,5 @@
 #!/bin/bash
-# Usage: tools/kbuild.sh <base> <variant>      variant: stock | bad | patched
+# Usage: tools/kbuild.sh <base> <variant>      variant: stock | bad | v1 | patched
 # Build the guest kernel of one variant in $WORK/build/<base>-<variant>:
 #   stock = branch base, bad = branch known-bad, patched = branch series.
 # One source tree per base; variants are switched with git checkout (only
@@ -22,7 +22,8 @@ kgit -C "$T" rev-parse --verify -q "$branch" >/dev/null || die "$T has no branch
 if [ "$variant" = patched ] && [ "$(kgit -C "$T" rev-parse base)" = "$(kgit -C "$T" rev-parse series)" ]; then
 	die "series/$base is empty: nothing to build for $base-patched"
 fi
-frags=("$REPO/configs/guest.config" "$REPO/configs/debug.config")
+debug_config    # KDEV_DEBUG=heavy: DEBUG_FRAGS, DEBUG_SUFFIX
+frags=("$REPO/configs/guest.config" "$REPO/configs/debug.config" ${DEBUG_FRAGS[@]+"${DEBUG_FRAGS[@]}"})
 strict=${#frags[@]}
 if [ "${KDEV_MM_CONFIG:-1}" = 1 ]; then frags+=("$T/tools/testing/selftests/mm/config"); fi
 
@@ -78,7 +79,8 @@ echo "$cfghash" >"$B/kdev-config"
 note "building $(tree_name "$base")-$variant ($branch $(echo "$commit" | cut -c1-12)) in $B"
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 t0=$(now)
-if ! make -C "$T" O="$B" CC="ccache gcc" -j"$(nproc)" bzImage headers >"$B/build.log" 2>&1; then
+if ! run_with_progress "building $(tree_name "$base")-$variant" "$B/build.log" \
+	make -C "$T" O="$B" CC="ccache gcc" -j"$(nproc)" bzImage headers; then
 	grep -E 'error|Error' "$B/build.log" | head -20 >&2 || true
 	die "build of $(tree_name "$base")-$variant failed (see $B/build.log)"
 fi
