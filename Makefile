@@ -13,7 +13,7 @@ help:
 	@echo "make mail [V=2]      git send-email export into .work/mail/<base>/ (V=2: PATCH v2 + range-diff vs series-v1)"
 	@echo "make tree|export     materialise .work/tree/\$$BASE / write it back to series/\$$BASE"
 	@echo "make build|boot      one kernel: BASE=$(BASE) VARIANT=$(VARIANT) (stock|bad|patched)"
-	@echo "make bench           stock vs patched $(BASE): process_mrelease() and OOM reap latency (QEMU)"
+	@echo "make bench [QUICK=1] stock vs v1 vs v2 $(BASE): OOM/process_mrelease() reaping, lost robust mutexes, costs (QEMU)"
 	@echo "make soak            boot $(BASE) patched once, run the selftest N times (N=100; VARIANT=, BUDGET=s)"
 	@echo "make deps            install the Debian packages needed"
 
@@ -46,8 +46,9 @@ build:
 boot:
 	tools/selftest.sh $(BASE) $(VARIANT)
 
+# make bench [BASE=mainline] [QUICK=1]: stock vs v1 vs v2 (tools/bench.sh)
 bench:
-	tools/bench.sh $(BASE)
+	$(if $(QUICK),BENCH_QUICK=$(QUICK) )tools/bench.sh $(BASE)
 
 # make soak [N=100] [BASE=mainline] [VARIANT=patched] [BUDGET=seconds]
 soak:

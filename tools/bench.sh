@@ -1,108 +1,389 @@
 #!/bin/bash
-# Usage: tools/bench.sh [<base>] [--report]   (default base: mainline)
-# Benchmark stock vs patched in one run: makes sure both kernels are built
-# (tools/kbuild.sh, incremental), builds bench/robust_bench.c statically,
-# boots each kernel under QEMU (tools/vm.sh: TCG, 2 CPUs) with the same
-# initramfs, collects the "BENCH ..." lines and prints a table of stock,
-# patched and patched/stock per metric. Any splat in a serial log fails it.
-# Output: $WORK/logs/bench/results.txt; raw logs in $WORK/logs/bench/<base>-<variant>/.
-# Repetitions: KDEV_BENCH_RUNS (15) for 1/256 threads and the OOM cases,
-# KDEV_BENCH_RUNS_1024 (7) for 1024 threads. --report only rebuilds the
-# table from the logs of the last run.
+# Usage: tools/bench.sh [<base>] [--report] [--readme]   (default base: mainline)
+# Benchmark stock vs v1 (series-v1/<base>) vs v2 (the series, variant
+# "patched") in one run: makes sure the three kernels are built
+# (tools/kbuild.sh, incremental; KDEV_BENCH_NO_BUILD=1 skips that and fails
+# when a kernel is missing), builds bench/robust_bench.c statically, boots
+# each kernel under QEMU (tools/vm.sh: TCG, 2 CPUs, KDEV_BENCH_MEM MiB, 2048)
+# with the same initramfs, collects the "BENCH ..." lines and writes a table
+# (median / p95, ratio of medians to stock, lost mutexes as x/N) and two SVG
+# plots (gnuplot). Any splat, failed guest, scenario without a result or
+# missing metric fails it (exit 1).
+#   --report  only redo table and plots from the logs of the last run
+#   --readme  regenerate README.md's "## Benchmark" section from the last
+#             run's results (and copy the plots to bench/results/)
+# BENCH_QUICK=1 (make bench QUICK=1): every scenario once with tiny sizes
+# (CI smoke test, ~5 min; no timing asserted), logs in $WORK/logs/bench-quick.
+# Runs: KDEV_BENCH_RUNS (10) per scenario; KDEV_BENCH_RUNS_BIG (5) for
+# mrelease at 1024 threads, the large victim, the overcommit load and the
+# syscall/thread cost loops.
+# Output: $L/results.txt (+ results.md), $L/<base>-<variant>/raw.txt (per-run
+# lines), $L/*.svg, with L=$WORK/logs/bench.
 . "$(dirname "$0")/lib.sh"
-base=mainline report_only=no
+base=mainline action=run
 for a in "$@"; do
 	case "$a" in
-	--report) report_only=yes ;;
+	--report) action=report ;;
+	--readme) action=readme ;;
+	-*) die "bench.sh: unknown option '$a'" ;;
 	*) base=$a ;;
 	esac
 done
 check_base "$base"
-runs=${KDEV_BENCH_RUNS:-15}
-runs_big=${KDEV_BENCH_RUNS_1024:-7}
+quick=${BENCH_QUICK:-0}
+[ "$quick" = 0 ] || quick=1
+VARIANTS_B="stock v1 patched"
 L=$WORK/logs/bench
-t_start=$(now)
-mkdir -p "$L" "$WORK/tmp"
-tmp=$(mktemp -d "$WORK/tmp/bench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+[ "$quick" = 0 ] || L=$WORK/logs/bench-quick
+mem=${KDEV_BENCH_MEM:-2048}
+if [ "$quick" = 1 ]; then
+	runs=1 runs_big=1
+else
+	runs=${KDEV_BENCH_RUNS:-10} runs_big=${KDEV_BENCH_RUNS_BIG:-5}
+fi
+[[ "$runs" =~ ^[1-9][0-9]*$ && "$runs_big" =~ ^[1-9][0-9]*$ ]] || die "bench.sh: bad KDEV_BENCH_RUNS/KDEV_BENCH_RUNS_BIG"
+label() { case "$1" in patched) echo v2 ;; *) echo "$1" ;; esac; }
+vdir() { echo "$L/$(tree_name "$base")-$1"; }
 
-[ "$report_only" = yes ] || for v in stock patched; do
-	"$REPO/tools/kbuild.sh" "$base" "$v"
-done
+# Scenario list: NAME<TAB>COMMAND (each prints exactly one BENCH line).
+scenarios() {
+	if [ "$quick" = 1 ]; then
+		local t=4 m1=1 m2=16 m3=64 ct=500 cc=100000 bt=64 bm=64 ocs=2
+	else
+		local t=16 m1=1 m2=256 m3=1024 ct=5000 cc=1000000 bt=1000 bm=512 ocs=5
+	fi
+	printf '%s\t%s\n' \
+		oom_robust "robust_bench victim oom robust $runs $t" \
+		oom_empty "robust_bench victim oom empty $runs $t" \
+		oom_norobust "robust_bench victim oom norobust $runs $t" \
+		oom_stuck "robust_bench victim oom stuck $runs $((t / 2))" \
+		mrelease_stuck "robust_bench victim mrelease stuck $runs $((t / 2))" \
+		oom_starved "robust_bench victim oom starved $runs $t" \
+		mrelease_$m1 "robust_bench mrelease $m1 $runs" \
+		mrelease_$m2 "robust_bench mrelease $m2 $runs" \
+		mrelease_$m3 "robust_bench mrelease $m3 $runs_big" \
+		cost "robust_bench cost $runs_big $ct $cc" \
+		oom_big "robust_bench victim oom big $runs_big $bt $bm" \
+		overcommit "robust_bench overcommit $runs_big $ocs 3 32 64"
+}
 
+build_kernels() {
+	local v B
+	for v in $VARIANTS_B; do
+		B=$(build_dir "$base" "$v")
+		if [ "${KDEV_BENCH_NO_BUILD:-0}" = 1 ]; then
+			[ -f "$B/kdev-ok" ] && [ -f "$B/arch/x86/boot/bzImage" ] ||
+				die "bench: kernel $(tree_name "$base")-$v is not built ($B/kdev-ok missing) and KDEV_BENCH_NO_BUILD=1 forbids building it (tools/kbuild.sh $base $v)"
+		else
+			"$REPO/tools/kbuild.sh" "$base" "$v"
+		fi
+	done
+}
+
+fail=0
 run_guests() {
+	local tmp v B D name cmds=() n c rc
+	mkdir -p "$L" "$WORK/tmp"
+	tmp=$(mktemp -d "$WORK/tmp/bench.XXXXXX")
+	# shellcheck disable=SC2064
+	trap "rm -rf '$tmp'" EXIT
 	note "building bench/robust_bench.c"
 	gcc -static -O2 -Wall -Wextra -Werror -o "$tmp/robust_bench" "$REPO/bench/robust_bench.c" -lpthread
 	# Console quiet during the runs (OOM reports over a TCG serial line cost
 	# hundreds of ms in the kill path); the whole log still reaches the serial
 	# console through the dmesg dump at the end, hence the big log buffer.
-	"$REPO/tools/initramfs.sh" -o "$tmp/bench.cpio.gz" --bin "$tmp/robust_bench" \
-		--cmd "mrelease1=dmesg -n 1; robust_bench mrelease 1 $runs" \
-		--cmd "mrelease256=robust_bench mrelease 256 $runs" \
-		--cmd "mrelease1024=robust_bench mrelease 1024 $runs_big" \
-		--cmd "oom_norobust=robust_bench oom norobust $runs" \
-		--cmd "oom_robust=robust_bench oom robust $runs" >/dev/null
+	first=1
+	while IFS='	' read -r n c; do
+		[ "$first" = 1 ] && c="dmesg -n 1; $c"
+		first=0
+		cmds+=(--cmd "$n=$c")
+	done < <(scenarios)
+	scenarios >"$L/scenarios"
+	"$REPO/tools/initramfs.sh" -o "$tmp/bench.cpio.gz" --bin "$tmp/robust_bench" "${cmds[@]}" >/dev/null
 
-	for v in stock patched; do
+	for v in $VARIANTS_B; do
 		B=$(build_dir "$base" "$v")
 		name="$(tree_name "$base")-$v"
-		D=$L/$name
-		# sizeof(struct task_struct): the size of the init_task object in vmlinux's symbol table.
-		hex=$(nm -S "$B/vmlinux" | awk '$4 == "init_task" {print $2}')
-		if [ -n "$hex" ]; then echo "BENCH sizeof task_struct_bytes=$((16#$hex))"; fi >"$tmp/$v.size"
-		note "booting $name for the benchmark"
+		D=$(vdir "$v")
+		note "booting $name ($(label "$v")) for the benchmark"
 		rc=0
 		KDEV_APPEND="log_buf_len=16M ${KDEV_APPEND:-}" "$REPO/tools/vm.sh" -k "$B/arch/x86/boot/bzImage" \
-			-i "$tmp/bench.cpio.gz" -l "$D" -t "${KDEV_BENCH_TIMEOUT:-900}" || rc=$?
+			-i "$tmp/bench.cpio.gz" -l "$D" -m "$mem" -t "${KDEV_BENCH_TIMEOUT:-1800}" || rc=$?
 		[ "$rc" = 0 ] || { echo "bench: $name guest failed (rc $rc)" >&2; fail=1; }
 		if ! "$REPO/tools/splatcheck.sh" "$D/serial.log" >"$D/splats.txt"; then
 			echo "bench: splat in $name:" >&2; head -8 "$D/splats.txt" >&2; fail=1
 		fi
+		: >"$D/raw.txt"
 		if [ -d "$D/out" ]; then
-			awk '$2 != "0"' "$D/results" | while read -r c r; do echo "bench: $name: $c exited $r" >&2; done
-			while read -r c _; do cat "$D/out/$c.txt"; done <"$D/results" >"$D/raw.txt"
-		else
-			: >"$D/raw.txt"
+			while read -r c r; do
+				[ "$r" = 0 ] || { echo "bench: $name: scenario $c exited $r" >&2; fail=1; }
+				cat "$D/out/$c.txt" >>"$D/raw.txt"
+			done <"$D/results"
 		fi
-		cat "$tmp/$v.size" "$D/raw.txt" | grep -a '^BENCH ' >"$D/bench.txt" || true
+		grep -a '^BENCH ' "$D/raw.txt" >"$D/bench.txt" || true
 		grep -a -m1 -o 'KDEV-UNAME: .*' "$D/serial.log" | cut -d' ' -f2 >"$D/uname" || true
+		sed -n 's/^commit=//p' "$B/kdev-ok" >"$D/commit"
 	done
 }
-fail=0
-[ "$report_only" = yes ] || run_guests
 
-S=$L/$(tree_name "$base")-stock P=$L/$(tree_name "$base")-patched
-secs=$(( $(now) - t_start ))
-[ "$report_only" = yes ] || echo "$secs" >"$L/seconds"
-{
-	echo "# make bench BASE=$base: $(date -u -r "$S/bench.txt" '+%Y-%m-%d %H:%M UTC'), $(cat "$L/seconds" 2>/dev/null || echo "?")s in all"
-	echo "# kernels: stock $(cat "$S/uname" 2>/dev/null) ($(cat "$S/seconds" 2>/dev/null)s guest), patched $(cat "$P/uname" 2>/dev/null) ($(cat "$P/seconds" 2>/dev/null)s guest)"
-	echo "# config: tinyconfig + configs/guest.config + configs/debug.config (lockdep, DEBUG_VM, ...), HZ=$(awk -F= '/^CONFIG_HZ=/ {print $2}' "$(build_dir "$base" stock)/.config")"
-	echo "# guest: QEMU TCG 2 vCPU, 1 GiB, on a $(nproc)-core host; runs: $runs (1024 threads: $runs_big)"
-	echo "# ratio = patched/stock; times in ms unless _us; hung = mutexes never handed over / total"
-	awk '
-		function num(x) { return x ~ /^[0-9]+(\.[0-9]+)?$/ }
-		{ f = (FILENAME == ARGV[1]) ? 1 : 2 }
+# Every scenario produced its BENCH line and every metric is there for every kernel.
+check_wellformed() {
+	local v D n keys=$L/keys.all bad=0
+	for v in $VARIANTS_B; do
+		D=$(vdir "$v")
+		while IFS='	' read -r n _; do
+			[ -f "$D/out/$n.txt" ] && [ "$(grep -ac '^BENCH ' "$D/out/$n.txt")" = 1 ] ||
+				{ echo "bench: $(label "$v"): scenario $n produced no result" >&2; bad=1; }
+		done <"$L/scenarios"
+		awk '/^BENCH / { id = $2; if ($3 ~ /^(threads|case)=/) id = id " " $3
+			for (i = 3; i <= NF; i++) print id, substr($i, 1, index($i, "=") - 1) }' \
+			"$D/bench.txt" | sort -u >"$D/keys"
+	done
+	# shellcheck disable=SC2046
+	sort -u $(for v in $VARIANTS_B; do echo "$(vdir "$v")/keys"; done) >"$keys"
+	for v in $VARIANTS_B; do
+		comm -23 "$keys" "$(vdir "$v")/keys" | sed "s/^/bench: $(label "$v"): missing metric: /" >&2
+		[ -z "$(comm -23 "$keys" "$(vdir "$v")/keys")" ] || bad=1
+	done
+	return "$bad"
+}
+
+host_desc() {
+	local model
+	model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+	echo "QEMU TCG 2 vCPU, no KVM, ${mem} MiB guest; host: ${model:-unknown CPU}, $(nproc) cores, $(awk '/^MemTotal/ {printf "%d", $2 / 1048576 + 0.5}' /proc/meminfo) GiB"
+}
+
+# Table: one row per metric, columns stock v1 v2 v1/stock v2/stock.
+# NAME_median + NAME_p95 become one cell "median / p95".
+make_table() {
+	local fmt=$1 S V P
+	S=$(vdir stock)/bench.txt V=$(vdir v1)/bench.txt P=$(vdir patched)/bench.txt
+	awk -v fmt="$fmt" '
+		function num(x) { return x ~ /^-?[0-9]+(\.[0-9]+)?$/ }
+		function r(a, b) { return (num(a) && num(b) && a + 0 > 0) ? sprintf("%.3f", b / a) : "-" }
+		function short(x) { return num(x) ? sprintf(x + 0 >= 100 ? "%.0f" : x + 0 >= 10 ? "%.1f" : "%.2f", x) : x }
+		{ f = (FILENAME == ARGV[1]) ? 1 : (FILENAME == ARGV[2]) ? 2 : 3 }
 		/^BENCH / {
 			id = $2; i = 3
-			if ($3 ~ /^(threads|case)=/) { id = id " " $3; i = 4 }
+			if ($3 ~ /^(threads|case)=/) { id = id " " substr($3, index($3, "=") + 1); i = 4 }
+			if ($2 == "mrelease" && $3 ~ /^threads=/) id = "mrelease " substr($3, 9) " thr"
 			for (; i <= NF; i++) {
 				k = substr($i, 1, index($i, "=") - 1); val = substr($i, index($i, "=") + 1)
-				if (k ~ /^(runs|threads|stall_ms)$/) continue
-				m = id " " k
+				if (k ~ /^(runs|threads|prefault_mb|seconds|children|child_mb|memcg_mb|calls|late|handover_complete|esrch)$/) continue
+				kind = "v"
+				if (k ~ /_median$/) { kind = "m"; k = substr(k, 1, length(k) - 7) }
+				else if (k ~ /_p95$/) { kind = "p"; k = substr(k, 1, length(k) - 4) }
+				m = id SUBSEP k
 				if (!(m in seen)) { seen[m] = 1; order[++n] = m }
-				v[f, m] = val
+				v[f, m, kind] = val; has[m, kind] = 1
 			}
 		}
+		function cell(f, m) {
+			if (has[m, "m"]) return ((f, m, "m") in v) ? short(v[f, m, "m"]) " / " short(v[f, m, "p"]) : "-"
+			return ((f, m, "v") in v) ? v[f, m, "v"] : "-"
+		}
+		function ratio(f, m) { return has[m, "m"] ? r(v[1, m, "m"], v[f, m, "m"]) : "" }
 		END {
-			printf "%-46s %14s %14s %8s\n", "metric", "stock", "patched", "ratio"
+			if (fmt == "md") {
+				print "| scenario | metric | stock | v1 | v2 | v1/stock | v2/stock |"
+				print "|----------|--------|-------|----|----|----------|----------|"
+			} else
+				printf "%-22s %-34s %21s %21s %21s %8s %8s\n", "scenario", "metric", "stock", "v1", "v2", "v1/st", "v2/st"
 			for (j = 1; j <= n; j++) {
-				m = order[j]; s = ((1, m) in v) ? v[1, m] : "-"; p = ((2, m) in v) ? v[2, m] : "-"
-				r = (m ~ /(_median|_p95|_bytes)$/ && num(s) && num(p) && s + 0 > 0) ? sprintf("%.3f", p / s) : "-"
-				printf "%-46s %14s %14s %8s\n", m, s, p, r
+				m = order[j]; split(m, a, SUBSEP)
+				lbl = a[2] (has[m, "m"] ? " (med / p95)" : "")
+				if (fmt == "md") {
+					l1 = cell(1, m); l2 = cell(2, m); l3 = cell(3, m)
+					if (a[2] ~ /^lost/) { if (l1 !~ /^0\//) l1 = "**" l1 "**"; if (l2 !~ /^0\//) l2 = "**" l2 "**"; if (l3 !~ /^0\//) l3 = "**" l3 "**" }
+					printf "| %s | %s | %s | %s | %s | %s | %s |\n", a[1], lbl, l1, l2, l3, ratio(2, m), ratio(3, m)
+				} else
+					printf "%-22s %-34s %21s %21s %21s %8s %8s\n", a[1], lbl, cell(1, m), cell(2, m), cell(3, m), ratio(2, m), ratio(3, m)
 			}
-		}' "$S/bench.txt" "$P/bench.txt"
-} >"$L/results.txt"
-cat "$L/results.txt"
-echo ">> bench: $(cat "$L/seconds" 2>/dev/null || echo ?)s; results in $L/results.txt, raw logs in $S/ and $P/"
-[ "$fail" = 0 ] || die "bench: a guest failed or splatted (see above)"
+		}' "$S" "$V" "$P"
+}
+
+make_plots() {
+	local v D out=$L
+	command -v gnuplot >/dev/null || { echo "bench: gnuplot missing (apt-get install gnuplot-nox): no plots" >&2; return 0; }
+	for v in $VARIANTS_B; do
+		D=$(vdir "$v")
+		for c in oom_stuck mrelease_stuck; do
+			awk -v c="$c" '$1 == "MEM" && $2 == c { printf "%.4f %.3f\n", $3 / 1000, $4 }' "$D/raw.txt" >"$out/mem-$c-$v.dat"
+		done
+	done
+	# lost mutexes in % of those held, per scenario and kernel
+	{
+		echo "scenario stock v1 v2"
+		for id in "oom robust" "oom stuck" "mrelease stuck" "oom starved" mrelease1 mrelease2 mrelease3; do
+			printf '%s' "$(echo "$id" | tr ' ' _)"
+			for v in $VARIANTS_B; do
+				awk -v id="$id" '
+					/^BENCH / {
+						t = $2 " " substr($3, index($3, "=") + 1)
+						if ($2 == "mrelease" && $3 ~ /^threads=/) { nm++; t = "mrelease" nm }
+						if (t != id) next
+						for (i = 3; i <= NF; i++) if ($i ~ /^lost=/) { split(substr($i, 6), q, "/"); printf " %.1f", (q[2] > 0 ? 100 * q[1] / q[2] : 0); found = 1 }
+					}
+					END { if (!found) printf " 0" }' "$(vdir "$v")/bench.txt"
+			done
+			echo
+		done
+	} >"$out/lost.dat"
+	# name the mrelease rows by their thread counts
+	for v in stock; do
+		awk '/^BENCH mrelease threads=/ { n++; print "mrelease" n, "mrelease_" substr($3, 9) "thr" }' "$(vdir "$v")/bench.txt"
+	done | while read -r a b; do sed -i "s/^$a /$b /" "$out/lost.dat"; done
+	gnuplot <<EOF || echo "bench: gnuplot failed; plots may be missing" >&2
+set terminal svg size 900,420 dynamic font "sans,12" background rgb "white"
+set output "$out/mem-stuck.svg"
+set multiplot layout 1,2 title "Stuck owner (D state in pipe_write() 3.5 s past the kill): memcg memory.current after the kill (run 0)"
+set xlabel "seconds after the kill"
+set ylabel "MiB"
+set xrange [-0.1:4.5]
+set yrange [0:*]
+set grid
+set key top right
+set title "memcg OOM kill"
+plot "$out/mem-oom_stuck-stock.dat" w steps lw 2 t "stock", "$out/mem-oom_stuck-v1.dat" w steps lw 2 dt 2 t "v1", "$out/mem-oom_stuck-patched.dat" w steps lw 2 t "v2"
+set title "SIGKILL + process_mrelease()"
+plot "$out/mem-mrelease_stuck-stock.dat" w steps lw 2 t "stock", "$out/mem-mrelease_stuck-v1.dat" w steps lw 2 dt 2 t "v1", "$out/mem-mrelease_stuck-patched.dat" w steps lw 2 t "v2"
+unset multiplot
+set output "$out/lost.svg"
+set title "Robust mutexes lost (never handed over), % of those held by the victim"
+set style data histogram
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set boxwidth 0.9
+set xrange [*:*]
+set yrange [0:105]
+set ylabel "% lost"
+set xlabel ""
+unset grid
+set grid ytics
+set xtics rotate by -20 noenhanced
+set key top left
+plot "$out/lost.dat" using 2:xtic(1) t "stock", "" using 3 t "v1", "" using 4 t "v2"
+EOF
+}
+
+report() {
+	local S P V1 secs
+	S=$(vdir stock) V1=$(vdir v1) P=$(vdir patched)
+	for d in "$S" "$V1" "$P"; do [ -f "$d/bench.txt" ] || die "bench: no results in $d (run tools/bench.sh first)"; done
+	secs=$(cat "$L/seconds" 2>/dev/null || echo "?")
+	{
+		echo "# make bench BASE=$base$([ "$quick" = 1 ] && echo " QUICK=1"): $(date -u -r "$P/bench.txt" '+%Y-%m-%d %H:%M UTC'), ${secs}s in all (guests: stock $(cat "$S/seconds" 2>/dev/null)s, v1 $(cat "$V1/seconds" 2>/dev/null)s, v2 $(cat "$P/seconds" 2>/dev/null)s)"
+		echo "# kernels: stock $(cat "$S/uname" 2>/dev/null) (base $(cut -c1-12 "$S/commit" 2>/dev/null)), v1 $(cat "$V1/uname" 2>/dev/null) (series-v1, $(cut -c1-12 "$V1/commit" 2>/dev/null)), v2 $(cat "$P/uname" 2>/dev/null) (series, $(cut -c1-12 "$P/commit" 2>/dev/null))"
+		echo "# config: tinyconfig + configs/guest.config + configs/debug.config (lockdep, DEBUG_VM, KFENCE, UBSAN, ...), HZ=$(awk -F= '/^CONFIG_HZ=/ {print $2}' "$(build_dir "$base" stock)/.config" 2>/dev/null), THP always"
+		echo "# machine: $(cat "$L/host" 2>/dev/null || host_desc)"
+		echo "# runs: $runs per scenario, $runs_big for mrelease 1024 thr / cost / oom big / overcommit; times in ms unless _us/_ns"
+		echo "# ratio = median(kernel) / median(stock); lost = robust mutexes never handed over / held; x/N"
+		make_table txt
+	} >"$L/results.txt"
+	make_table md >"$L/results.md"
+	make_plots
+	cat "$L/results.txt"
+}
+
+readme() {
+	local R=$REPO/README.md tmp S
+	[ -f "$L/results.md" ] || die "bench: no $L/results.md (run make bench first)"
+	mkdir -p "$REPO/bench/results"
+	for f in mem-stuck.svg lost.svg; do [ -f "$L/$f" ] && cp "$L/$f" "$REPO/bench/results/$f"; done
+	cp "$L/results.txt" "$REPO/bench/results/results.txt"
+	S=$(vdir stock)
+	tmp=$(mktemp)
+	{
+		cat <<EOF
+## Benchmark
+
+<!-- bench:begin (generated by tools/bench.sh --readme from the last make bench; do not edit) -->
+\`make bench [BASE=mainline]\` (\`tools/bench.sh\`, program \`bench/robust_bench.c\`)
+builds stock, v1 (\`series-v1/\`) and v2 (the series) if needed
+(\`KDEV_BENCH_NO_BUILD=1\`: never build, fail if a kernel is missing), boots
+each with the same initramfs under QEMU TCG (2 vCPU, \`KDEV_BENCH_MEM\`
+MiB, 2048), fails on any splat, failed scenario or missing metric, and
+writes \`.work/logs/bench/results.txt\` (raw per-run lines in
+\`.work/logs/bench/<base>-<variant>/raw.txt\`) and the plots below.
+\`tools/bench.sh --report\` redoes table and plots from the logs,
+\`tools/bench.sh --readme\` this section. Runs: \`KDEV_BENCH_RUNS\` (10),
+\`KDEV_BENCH_RUNS_BIG\` (5). \`make bench QUICK=1\` (or \`BENCH_QUICK=1\`):
+every scenario once, tiny sizes, logs in \`.work/logs/bench-quick/\`, checks
+only that every metric is there for every kernel (CI smoke test).
+
+Scenarios (victims are static glibc programs; "kill" = the \`oom:mark_victim\`
+tracepoint for OOM kills, the \`pidfd_send_signal()\` call for mrelease;
+memory = memcg \`memory.current\` polled every 1 ms; reap times from the
+\`oom:start_task_reaping\`/\`finish_task_reaping\` tracepoints, trace_clock mono):
+
+- \`oom robust\`: threads hold robust process-shared mutexes and exit normally;
+  \`oom empty\`: the threads hold nothing (lists registered by glibc, empty:
+  the common OOM victim); \`oom norobust\`: *synthetic*, every thread calls
+  \`set_robust_list(NULL)\` (no real program does this).
+- \`stuck\`: the owner of a robust mutex is in D state in \`pipe_write()\`
+  (\`mutex_lock(&pipe->mutex)\`) until 3.5 s after the kill: the benchmark
+  holds that pipe mutex with a \`write()\` from a userfaultfd-registered page
+  it resolves only then; killed by the memcg OOM killer or by
+  \`pidfd_send_signal(SIGKILL)\` + \`process_mrelease()\`.
+- \`oom starved\`: the owners run at SCHED_IDLE on CPU 0 behind two nice -20
+  CPU hogs of the benchmark until 3 s after the kill.
+- \`mrelease N thr\`: N threads each hold one robust mutex; SIGKILL through
+  a pidfd and \`process_mrelease()\` at once (the call's time, kill → last
+  handover).
+- \`cost\`: what every system pays: \`pthread_create()+pthread_join()\` and a raw
+  \`set_robust_list()\` loop (v2 takes \`current->pi_lock\` there), with a
+  \`getppid()\` loop as the syscall baseline.
+- \`oom big\`: a large victim (512 MiB resident, 1000 threads, starved like
+  \`oom starved\`, so every kernel's reaper reaps it): reap time, reaper CPU
+  (the \`oom_reaper\` kthread's utime+stime, 10 ms ticks), decisions (\`looks\`).
+- \`overcommit\`: for a fixed time, 3 children of 32 MiB each (4 threads) in
+  a 64 MiB memcg, each exiting 50 ms after its allocation: OOM kills
+  (\`memory.events\` oom_kill) and children done: does reaping earlier kill more?
+
+\`reasons\`: v2's \`oom_reaper_decision\`/\`mrelease_decision\` reason of the
+last decision, v1's \`oom_reaper_dequeue\` reason, \`reaped\`/\`not_reaped\` on stock.
+
+EOF
+		echo "Run: $(sed -n '1s/^# //p' "$L/results.txt")."
+		echo "$(sed -n '2s/^# //p' "$L/results.txt" | sed 's/^kernels/Kernels/')."
+		echo "$(sed -n '3s/^# //p' "$L/results.txt" | sed 's/^config/Config/')."
+		echo "Machine: $(sed -n '4s/^# machine: //p' "$L/results.txt"). Absolute times"
+		echo "under TCG with lockdep are 10-50x native and noisy; compare ratios and counts."
+		echo "$(sed -n '5s/^# //p' "$L/results.txt" | sed 's/^runs/Runs/')."
+		[ -f "$L/../bench-quick/seconds" ] && echo "Last \`make bench QUICK=1\`: $(cat "$L/../bench-quick/seconds")s."
+		echo
+		cat "$L/results.md"
+		echo
+		echo "![memory after the kill, stuck owner](bench/results/mem-stuck.svg)"
+		echo
+		echo "![robust mutexes lost per scenario and kernel](bench/results/lost.svg)"
+		echo
+		echo "Raw numbers: \`bench/results/results.txt\` (copy of the run's table)."
+		echo "<!-- bench:end -->"
+		echo
+	} >"$tmp"
+	awk -v f="$tmp" '
+		/^## Benchmark$/ { while ((getline l < f) > 0) print l; skip = 1; next }
+		skip && /^## / { skip = 0 }
+		!skip' "$R" >"$R.tmp" && mv "$R.tmp" "$R"
+	rm -f "$tmp"
+	note "README.md Benchmark section regenerated; plots in bench/results/"
+}
+
+case "$action" in
+readme) readme; exit 0 ;;
+report) report ;;
+run)
+	t_start=$(now)
+	build_kernels
+	mkdir -p "$L"
+	host_desc >"$L/host"
+	run_guests
+	echo $(( $(now) - t_start )) >"$L/seconds"
+	check_wellformed || fail=1
+	report
+	echo ">> bench: $(cat "$L/seconds")s; results in $L/results.txt, raw per-run lines in $L/*/raw.txt"
+	[ "$fail" = 0 ] || die "bench: a guest failed, splatted, or a scenario/metric is missing (see above)"
+	;;
+esac
