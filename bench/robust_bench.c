@@ -14,7 +14,7 @@
  *   robust_bench victim oom|mrelease CASE RUNS THREADS [PREFAULT_MB [MEMCG_MB]]
  *	a glibc victim in a memcg with PREFAULT_MB (24) resident and THREADS
  *	threads is killed: by the memcg OOM killer (oom: it overruns
- *	memory.max, MEMCG_MB, 32 by default) or by pidfd_send_signal(SIGKILL)
+ *	memory.max, MEMCG_MB, by default PREFAULT_MB + 8 + 96 KiB per thread) or by pidfd_send_signal(SIGKILL)
  *	+ process_mrelease() (mrelease). CASE:
  *	  robust   every thread holds a robust process-shared mutex, exits normally
  *	  empty    the threads hold nothing (lists registered by glibc, empty)
@@ -27,7 +27,8 @@
  *	           hogs of ours (two nice -20, one SCHED_FIFO 1) that run until 3 s
  *	           after the kill
  *	  big      like starved, threads hold nothing (large victim: reaper cost)
- *	Reports kill (mark_victim, or the kill call) -> memory.current < 8 MiB,
+ *	Reports kill (mark_victim, or the kill call) -> memory.current < 8 MiB
+ *	and < half the prefault,
  *	-> start_task_reaping, start -> finish_task_reaping, kill -> exit, the
  *	reaper's decisions (v2 tracepoints, v1's dequeue reason), the oom_reaper
  *	kthread's CPU time, and the mutexes lost. Memory over time after the
@@ -733,8 +734,9 @@ static void victim_main(struct vshared *sh, const struct vspec *s, int wfd)
 		sleep_ms(1);
 	if (s->oom) {
 		/* Run into memory.max: the memcg OOM killer picks this process. */
-		big = 4 * s->memcg_max;
-		p = mmap(NULL, big, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		big = 2 * s->memcg_max;
+		p = mmap(NULL, big, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 		if (p == MAP_FAILED)
 			_exit(1);
 		for (off = 0; off < big; off += 4096)
@@ -905,7 +907,9 @@ struct sampler {
 	double *t;
 	long *v;
 	atomic_int n, stop;
+	long half;		/* half the prefault */
 	_Atomic double t_low;	/* first sample below MEM_LOW */
+	_Atomic double t_half;	/* first sample below half */
 };
 
 static void *sampler_thread(void *arg)
@@ -925,6 +929,8 @@ static void *sampler_thread(void *arg)
 		/* The victim holds >= its prefault until the kill: any drop is after it. */
 		if (atomic_load(&smp->t_low) < 0 && cur >= 0 && cur < MEM_LOW)
 			atomic_store(&smp->t_low, t);
+		if (atomic_load(&smp->t_half) < 0 && cur >= 0 && cur < smp->half)
+			atomic_store(&smp->t_half, t);
 		sleep_ms(1);
 	}
 	return NULL;
@@ -935,9 +941,9 @@ static int bench_victim(struct vspec *s, int runs)
 	const char *kname = s->oom ? "oom" : "mrelease";
 	int nm = s->lock ? s->threads : 0;
 	size_t size = sizeof(struct vshared) + (nm ? nm : 1) * sizeof(pthread_mutex_t);
-	double low_ms[MAX_RUNS], reap_ms[MAX_RUNS], reapdur_ms[MAX_RUNS], exit_ms[MAX_RUNS];
+	double half_ms[MAX_RUNS], low_ms[MAX_RUNS], reap_ms[MAX_RUNS], reapdur_ms[MAX_RUNS], exit_ms[MAX_RUNS];
 	double call_us[MAX_RUNS], cpu_ms[MAX_RUNS], spared[MAX_RUNS], looks[MAX_RUNS];
-	int nlow = 0, nreap = 0, ndur = 0, nexit = 0, ncall = 0, ncpu = 0, nspared = 0, nlooks = 0;
+	int nhalf = 0, nlow = 0, nreap = 0, ndur = 0, nexit = 0, ncall = 0, ncpu = 0, nspared = 0, nlooks = 0;
 	int lost_total = 0, lost_runs = 0, failed = 0, notreaped = 0, eagain = 0, errors = 0;
 	char reasons[256] = "";
 	double *st_t = malloc(MAX_SAMPLES * sizeof(double));
@@ -966,7 +972,7 @@ static int bench_victim(struct vspec *s, int runs)
 		struct stuck stk;
 		struct hogs hogs;
 		double t_go, t_kill = -1, t_seen = -1, t_low = -1, t_exit = -1, cpu0, cpu1;
-		double t_call = -1;
+		double t_call = -1, t_half = -1;
 		long kills0;
 		int status = 0, pfd[2] = { -1, -1 }, pidfd = -1, rc = 0, err = 0;
 		int lost = 0, ns = 0, i;
@@ -1025,7 +1031,8 @@ static int bench_victim(struct vspec *s, int runs)
 		kills0 = oom_kills();
 
 		/* memory.current every 1 ms from just before the kill */
-		smp = (struct sampler){ .t = st_t, .v = st_v, .t_low = -1 };
+		smp = (struct sampler){ .t = st_t, .v = st_v, .t_low = -1, .t_half = -1,
+					.half = s->prefault / 2 };
 		if (pthread_create(&smp_thread, NULL, sampler_thread, &smp))
 			die("pthread_create");
 		while (atomic_load(&smp.n) < 2)
@@ -1066,8 +1073,14 @@ static int bench_victim(struct vspec *s, int runs)
 				if (s->starve)
 					atomic_store(&hogs.end_ms, t_seen + s->stall_ms);
 			}
-			if (t_exit < 0 && waitpid(pid, &status, WNOHANG) == pid)
+			if (t_exit < 0 && waitpid(pid, &status, WNOHANG) == pid) {
 				t_exit = now_ms();
+				if (!WIFSIGNALED(status)) {
+					fprintf(stderr, "victim exited with status %#x\n", status);
+					ok = false;
+					break;
+				}
+			}
 			if (t_exit >= 0 && (atomic_load(&smp.t_low) >= 0 ||
 					    read_long(CGROUP "/memory.current") < MEM_LOW))
 				break;
@@ -1089,6 +1102,7 @@ static int bench_victim(struct vspec *s, int runs)
 		atomic_store(&smp.stop, 1);
 		pthread_join(smp_thread, NULL);
 		t_low = atomic_load(&smp.t_low);
+		t_half = atomic_load(&smp.t_half);
 		ns = atomic_load(&smp.n);
 		if (s->c == C_STUCK)
 			stuck_end(&stk);
@@ -1123,6 +1137,8 @@ static int bench_victim(struct vspec *s, int runs)
 			reapdur_ms[ndur++] = tt.finish_reap - tt.start_reap;
 		if (t_low >= 0)
 			low_ms[nlow++] = t_low - t_kill;
+		if (t_half >= 0)
+			half_ms[nhalf++] = t_half - t_kill;
 		exit_ms[nexit++] = t_exit - t_kill;
 		if (cpu0 >= 0 && cpu1 >= 0)
 			cpu_ms[ncpu++] = cpu1 - cpu0;
@@ -1159,8 +1175,9 @@ static int bench_victim(struct vspec *s, int runs)
 				snprintf(reasons + l, sizeof(reasons) - l, "%s%s1", l ? "," : "", key);
 			}
 		}
-		printf("# victim %s case=%s run=%d low_ms=%.3f reap_ms=%.3f reapdur_ms=%.3f exit_ms=%.3f lost=%d/%d reason=%s spared=%ld looks=%d reaper_cpu_ms=%.0f call_us=%.1f rc=%d errno=%d\n",
-		       kname, vcase_names[s->c], run, t_low >= 0 ? t_low - t_kill : -1,
+		printf("# victim %s case=%s run=%d half_ms=%.3f low_ms=%.3f reap_ms=%.3f reapdur_ms=%.3f exit_ms=%.3f lost=%d/%d reason=%s spared=%ld looks=%d reaper_cpu_ms=%.0f call_us=%.1f rc=%d errno=%d\n",
+		       kname, vcase_names[s->c], run, t_half >= 0 ? t_half - t_kill : -1,
+		       t_low >= 0 ? t_low - t_kill : -1,
 		       tt.start_reap >= 0 ? tt.start_reap - t_kill : -1,
 		       tt.start_reap >= 0 && tt.finish_reap >= 0 ? tt.finish_reap - tt.start_reap : -1,
 		       t_exit - t_kill, lost, nm, tt.reason, tt.spared, tt.looks,
@@ -1185,6 +1202,7 @@ static int bench_victim(struct vspec *s, int runs)
 	}
 	printf("BENCH %s case=%s", kname, vcase_names[s->c]);
 	print_stat("kill_to_8M_ms", low_ms, nlow);
+	print_stat("kill_to_half_ms", half_ms, nhalf);
 	print_stat("kill_to_reap_ms", reap_ms, nreap);
 	print_stat("reap_ms", reapdur_ms, ndur);
 	print_stat("kill_to_exit_ms", exit_ms, nexit);
@@ -1220,7 +1238,7 @@ static void *noop_thread(void *arg)
 
 static int bench_cost(int runs, int nthreads, long ncalls)
 {
-	double thr_us[MAX_RUNS], srl_ns[MAX_RUNS], ppid_ns[MAX_RUNS], diff_ns[MAX_RUNS];
+	double thr_us[MAX_RUNS], srl_ns[MAX_RUNS], ppid_ns[MAX_RUNS];
 	struct robust_list_head head = { .list.next = (struct robust_list *)&head };
 	struct robust_list_head *saved;
 	size_t saved_len;
@@ -1254,7 +1272,6 @@ static int bench_cost(int runs, int nthreads, long ncalls)
 			syscall(SYS_getppid);
 		t1 = now_ms();
 		ppid_ns[run] = (t1 - t0) * 1e6 / ncalls;
-		diff_ns[run] = srl_ns[run] - ppid_ns[run];
 		printf("# cost run=%d thread_create_join_us=%.3f set_robust_list_ns=%.1f getppid_ns=%.1f\n",
 		       run, thr_us[run], srl_ns[run], ppid_ns[run]);
 	}
@@ -1262,7 +1279,6 @@ static int bench_cost(int runs, int nthreads, long ncalls)
 	print_stat("thread_create_join_us", thr_us, runs);
 	print_stat("set_robust_list_ns", srl_ns, runs);
 	print_stat("getppid_ns", ppid_ns, runs);
-	print_stat("set_robust_list_minus_getppid_ns", diff_ns, runs);
 	printf(" threads=%d calls=%ld runs=%d\n", nthreads, ncalls, runs);
 	return 0;
 }
@@ -1382,7 +1398,9 @@ int main(int argc, char **argv)
 			goto usage;
 		if (argc > 6)
 			s.prefault = atol(argv[6]) * MIB;
-		s.memcg_max = argc > 7 ? atol(argv[7]) * MIB : s.prefault + 8 * MIB;
+		/* room for the threads' stacks, kernel stacks and page tables */
+		s.memcg_max = argc > 7 ? atol(argv[7]) * MIB :
+			      s.prefault + 8 * MIB + s.threads * (STACK_SIZE + 32 * 1024L);
 		s.lock = s.c == C_ROBUST || s.c == C_STUCK || s.c == C_STARVED;
 		s.starve = s.c == C_STARVED || s.c == C_BIG;
 		return bench_victim(&s, runs);
