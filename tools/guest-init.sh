@@ -5,7 +5,9 @@
 # hangs or panics still shows how far it got); when it has finished, the whole
 # output is printed again between "KDEV-OUT-BEGIN: NAME" / "KDEV-OUT-END: NAME"
 # with kernel console messages held back (they stay in the ring buffer).
-# At the end: the full kernel log between KDEV-DMESG-BEGIN/END, one
+# At the end: the counts of the series' oom_reaper_decision/mrelease_decision
+# trace events by reason ("KDEV-DECISIONS: ..."), where the kernel has them,
+# the full kernel log between KDEV-DMESG-BEGIN/END, one
 # "KDEV-RESULT: NAME RC" per command, "KDEV-DONE", power off.
 # /kdev/repeat "N BUDGET_S" (soak): run the command list N times, naming the
 # outputs NAME.001, NAME.002, ...; no new round starts after BUDGET_S seconds
@@ -20,6 +22,12 @@ mkdir -p /sys/fs/cgroup
 mount -t cgroup2 cgroup2 /sys/fs/cgroup || echo "KDEV-WARN: cannot mount cgroup2"
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null || echo "KDEV-WARN: cannot mount tracefs"
 echo +memory >/sys/fs/cgroup/cgroup.subtree_control || echo "KDEV-WARN: cannot enable +memory"
+# The series' decision events (absent on other kernels): how often the
+# reapers spared robust lists, waited or fell back, reported at the end.
+for ev in oom_reaper_decision mrelease_decision; do
+	f=/sys/kernel/tracing/events/oom/$ev/enable
+	[ -f "$f" ] && echo 1 >"$f"
+done
 echo "KDEV-NPROC: $(nproc)"
 echo "KDEV-UNAME: $(uname -r)"
 loglevel=$(cut -f1 /proc/sys/kernel/printk)
@@ -56,6 +64,10 @@ while [ "$r" -lt "$rounds" ]; do
 	done </kdev/cmds
 done
 dmesg -n 1
+if [ -f /sys/kernel/tracing/events/oom/oom_reaper_decision/enable ]; then
+	echo "KDEV-DECISIONS: $(grep -o '[a-z_]*_decision: pid=[0-9]* reason=[a-z]*' /sys/kernel/tracing/trace |
+		sed 's/_decision: pid=[0-9]* reason=/:/' | sort | uniq -c | awk '{printf "%s%s=%s", sep, $2, $1; sep=" "}')"
+fi
 echo "KDEV-DMESG-BEGIN"
 dmesg
 echo "KDEV-DMESG-END"

@@ -200,6 +200,9 @@ fi
 printf 'kernel=%s result=%s hung_mutexes=%s splat=%s cells=%s seen=%s dmesg=%s seconds=%s\n' "$name" "$result" "$lost" \
 	"$splat" "$cells" "$seen" "$(if [ "$dmesg_full" = yes ]; then echo full; elif [ -s "$L/dmesg.txt" ]; then echo truncated; else echo none; fi)" "$secs" >"$L/summary"
 [ -f "$L/cells.txt" ] && sed "s/^/  /" "$L/cells.txt"
+# How often the series' reapers spared, waited or fell back (v2 kernels only)
+decisions=$(sed -n 's/^KDEV-DECISIONS: //p' "$S" | tail -n 1 | tr -d '\r')
+[ -z "$decisions" ] || { echo "decisions: $decisions" >"$L/decisions"; echo "  decisions: $decisions"; }
 echo "RESULT: $(cat "$L/summary") log=$S"
 [ "$splat" = yes ] && sed 's/^/  /' "$L/splats.txt" | head -8
 ok=no
