@@ -107,9 +107,11 @@ apply_objects() {
 }
 
 vopt=() rd=()
+# The LTS backport goes to stable in its own thread: "[PATCH 6.12 vN n/N]".
+[ "$base" = mainline ] || vopt=(--subject-prefix="PATCH $base")
 if [ "$ver" -ge 2 ]; then
 	prev=$(apply_objects "$prev_sd")
-	vopt=(-v "$ver")
+	vopt+=(-v "$ver")
 	rd=(--range-diff="base..$prev")
 fi
 cover=()
