@@ -259,9 +259,12 @@ set ylabel "% lost"
 set xlabel ""
 unset grid
 set grid ytics
-set xtics rotate by -20 noenhanced
+set xtics rotate by 20 right noenhanced
 set key top left
-plot "$out/lost.dat" using 2:xtic(1) t "stock", "" using 3 t "v1", "" using 4 t "v2"
+plot "$out/lost.dat" using 2:xtic(1) t "stock", "" using 3 t "v1", "" using 4 t "v2", \\
+	"" using (\$0 - 0.25):(\$2 + 3):(sprintf("%.0f", \$2)) with labels notitle, \\
+	"" using (\$0):(\$3 + 3):(sprintf("%.0f", \$3)) with labels notitle, \\
+	"" using (\$0 + 0.25):(\$4 + 3):(sprintf("%.0f", \$4)) with labels notitle
 EOF
 }
 
@@ -365,6 +368,7 @@ EOF
 		echo
 		echo "Raw numbers: \`bench/results/results.txt\` (copy of the run's table)."
 		echo "<!-- bench:end -->"
+		echo
 	} >"$tmp"
 	awk -v f="$tmp" '
 		/^## Benchmark$/ { while ((getline l < f) > 0) print l; skip = 1; next }
