@@ -10,6 +10,8 @@
 # plots (gnuplot). Any splat, failed guest, scenario without a result or
 # missing metric fails it (exit 1).
 #   --report  only redo table and plots from the logs of the last run
+#   --check   only check the last run's logs: every scenario has its BENCH
+#             line and every metric is there for every kernel
 #   --readme  regenerate README.md's "## Benchmark" section from the last
 #             run's results (and copy the plots to bench/results/)
 # BENCH_QUICK=1 (make bench QUICK=1): every scenario once with tiny sizes
@@ -25,6 +27,7 @@ for a in "$@"; do
 	case "$a" in
 	--report) action=report ;;
 	--readme) action=readme ;;
+	--check) action=check ;;
 	-*) die "bench.sh: unknown option '$a'" ;;
 	*) base=$a ;;
 	esac
@@ -229,9 +232,8 @@ make_plots() {
 		done
 	} >"$out/lost.dat"
 	# name the mrelease rows by their thread counts
-	for v in stock; do
-		awk '/^BENCH mrelease threads=/ { n++; print "mrelease" n, "mrelease_" substr($3, 9) "thr" }' "$(vdir "$v")/bench.txt"
-	done | while read -r a b; do sed -i "s/^$a /$b /" "$out/lost.dat"; done
+	awk '/^BENCH mrelease threads=/ { n++; print "mrelease" n, "mrelease_" substr($3, 9) "thr" }' "$(vdir stock)/bench.txt" |
+		while read -r a b; do sed -i "s/^$a /$b /" "$out/lost.dat"; done
 	gnuplot <<EOF || echo "bench: gnuplot failed; plots may be missing" >&2
 set terminal svg size 900,420 dynamic font "sans,12" background rgb "white"
 set output "$out/mem-stuck.svg"
@@ -380,6 +382,7 @@ EOF
 
 case "$action" in
 readme) readme; exit 0 ;;
+check) check_wellformed || die "bench: a scenario or metric is missing in $L"; echo ">> bench: every scenario and metric present in $L"; exit 0 ;;
 report) report ;;
 run)
 	t_start=$(now)
