@@ -86,6 +86,12 @@ for b in $KERNELS; do
 	fi
 	step "$b: build patched" "$REPO/tools/kbuild.sh" "$b" patched
 	step "$b: patched kernel: selftest cells as expected" "$REPO/tools/selftest.sh" "$b" patched
+	# make bench QUICK=1: every scenario once on stock, v1 and v2, output
+	# well-formed, no splat; no timing is asserted (kernels built above).
+	if [ "$b" = mainline ]; then
+		step "$b: make bench QUICK=1 (every scenario, three kernels, well-formed)" \
+			env BENCH_QUICK=1 "$REPO/tools/bench.sh" "$b"
+	fi
 done
 for b in $KERNELS; do
 	for v in stock bad v1 patched; do

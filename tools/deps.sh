@@ -14,6 +14,8 @@ SETS=(
 	"guest|bash-static"
 	# make mail / tests/mail.sh (git send-email --dry-run), make check (Sphinx)
 	"mail and docs|git-email libmailtools-perl python3-sphinx python3-yaml"
+	# make bench: the SVG plots
+	"bench|gnuplot-nox"
 	# tests/base-download.sh signs its local apt repository
 	"tests|gpg gpg-agent"
 )
