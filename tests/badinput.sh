@@ -3,13 +3,7 @@
 # Each bad input must end with exactly one "error: ..." line and a non-zero
 # exit, and leave nothing half-written behind. Cases: base, variant, ksrc-missing,
 # ksrc-not-kernel, no-apply, not-built, mail-no-ident, guest-hang, guest-panic.
-set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(dirname "$HERE")
-W=${KDEV_WORK:-$REPO/.work}
-mkdir -p "$W/tmp"
-tmp=$(mktemp -d "$W/tmp/badinput.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
 
 # expect_error CMD...: non-zero exit, last output line is the only "error:" line.
 expect_error() {

@@ -6,12 +6,7 @@
 # hash mismatch, tarball SHA256 mismatch, unreachable mirror, bad signature,
 # no mirror, Ctrl-C, SIGTERM) exits non-zero with one "error:" line (or the
 # signal's exit code) and leaves no apt.* temporary directory behind.
-set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(dirname "$HERE")
-W=${KDEV_WORK:-$REPO/.work}
-mkdir -p "$W/tmp"
-tmp=$(mktemp -d "$W/tmp/base-download.XXXXXX")
+. "$(dirname "$0")/lib.sh"
 chmod 755 "$tmp"       # apt's _apt user reads the file: repository
 export GNUPGHOME=$tmp/gnupg
 mkdir -m 700 "$GNUPGHOME"

@@ -3,13 +3,7 @@
 # The per-case judge (tools/expect.sh judge) on synthetic TAP text: every
 # verdict must mean what it says. Also lints tests/expect.txt and checks that
 # README.md's "Expected results" section is in sync with it.
-set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(dirname "$HERE")
-W=${KDEV_WORK:-$REPO/.work}
-mkdir -p "$W/tmp"
-tmp=$(mktemp -d "$W/tmp/expect-test.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
 J="$REPO/tools/expect.sh"
 fails=0 n=0
 
