@@ -22,8 +22,8 @@ kgit -C "$T" rev-parse --verify -q "$branch" >/dev/null || die "$T has no branch
 if [ "$variant" = patched ] && [ "$(kgit -C "$T" rev-parse base)" = "$(kgit -C "$T" rev-parse series)" ]; then
 	die "series/$base is empty: nothing to build for $base-patched"
 fi
-debug_config    # KDEV_DEBUG=heavy: DEBUG_FRAGS, DEBUG_SUFFIX
-frags=("$REPO/configs/guest.config" "$REPO/configs/debug.config" ${DEBUG_FRAGS[@]+"${DEBUG_FRAGS[@]}"})
+debug_config    # KDEV_DEBUG=normal|heavy|none: DEBUG_FRAGS, DEBUG_SUFFIX
+frags=("$REPO/configs/guest.config" ${DEBUG_FRAGS[@]+"${DEBUG_FRAGS[@]}"})
 strict=${#frags[@]}
 if [ "${KDEV_MM_CONFIG:-1}" = 1 ]; then frags+=("$T/tools/testing/selftests/mm/config"); fi
 

@@ -38,10 +38,13 @@ variant_branch() {
 # never mix. Sets DEBUG_FRAGS (array of extra fragments) and DEBUG_SUFFIX.
 debug_config() {
 	# shellcheck disable=SC2034  # DEBUG_FRAGS is for the callers
+	# none: no debug options at all, for cost figures close to a distro
+	# kernel (not for testing: no splat would be seen).
 	case "${KDEV_DEBUG:-normal}" in
-	normal) DEBUG_FRAGS=(); DEBUG_SUFFIX= ;;
-	heavy) DEBUG_FRAGS=("$REPO/configs/debug-heavy.config"); DEBUG_SUFFIX=-heavy ;;
-	*) die "unknown KDEV_DEBUG '${KDEV_DEBUG:-}' (known: normal heavy)" ;;
+	normal) DEBUG_FRAGS=("$REPO/configs/debug.config"); DEBUG_SUFFIX= ;;
+	heavy) DEBUG_FRAGS=("$REPO/configs/debug.config" "$REPO/configs/debug-heavy.config"); DEBUG_SUFFIX=-heavy ;;
+	none) DEBUG_FRAGS=(); DEBUG_SUFFIX=-nodebug ;;
+	*) die "unknown KDEV_DEBUG '${KDEV_DEBUG:-}' (known: normal heavy none)" ;;
 	esac
 }
 
