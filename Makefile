@@ -14,7 +14,7 @@ help:
 	@echo "make tree|export     materialise .work/tree/\$$BASE / write it back to series/\$$BASE"
 	@echo "make build|boot      one kernel: BASE=$(BASE) VARIANT=$(VARIANT) (stock|bad|patched)"
 	@echo "make bench [QUICK=1] stock vs v1 vs v2 $(BASE): OOM/process_mrelease() reaping, lost robust mutexes, costs (QEMU)"
-	@echo "make soak            boot $(BASE) patched once, run the selftest N times (N=100; VARIANT=, BUDGET=s)"
+	@echo "make soak            boot $(BASE) patched once, run the selftest N times (N=100; VARIANT=, BUDGET=s, ATTEMPTS=k per case)"
 	@echo "make deps            install the Debian packages needed"
 
 deps:
@@ -50,7 +50,7 @@ boot:
 bench:
 	$(if $(QUICK),BENCH_QUICK=$(QUICK) )tools/bench.sh $(BASE)
 
-# make soak [N=100] [BASE=mainline] [VARIANT=patched] [BUDGET=seconds]
+# make soak [N=100] [BASE=mainline] [VARIANT=patched] [BUDGET=seconds] [ATTEMPTS=k]
 soak:
-	tools/soak.sh -n $(or $(N),100) $(if $(BUDGET),-b $(BUDGET)) $(BASE) \
+	tools/soak.sh -n $(or $(N),100) $(if $(BUDGET),-b $(BUDGET)) $(if $(ATTEMPTS),-a $(ATTEMPTS)) $(BASE) \
 		$(if $(filter command line environment,$(origin VARIANT)),$(VARIANT),patched)

@@ -26,6 +26,9 @@ variant)
 	expect_error "$REPO/tools/kbuild.sh" mainline debug
 	expect_error "$REPO/tools/selftest.sh" mainline debug
 	expect_error "$REPO/tools/selftest.sh" mainline stock --expect maybe
+	KDEV_SELFTEST_ATTEMPTS=0 expect_error "$REPO/tools/selftest.sh" mainline stock
+	expect_error "$REPO/tools/soak.sh" -n 2 -a many mainline
+	expect_error "$REPO/tools/soak.sh" -n x mainline
 	expect_error "$REPO/tools/vm.sh" -k /nonexistent -i /nonexistent -l "$tmp/l"
 	expect_error "$REPO/tools/initramfs.sh" -o "$tmp/x.cpio.gz" --cmd "no command"
 	[ ! -e "$tmp/x.cpio.gz" ] || { echo "FAIL: initramfs left behind"; exit 1; } ;;

@@ -20,6 +20,9 @@
 # --repeat N: soak: boot once, run the selftest N times in the guest (no new
 # run after --budget S seconds, default 120*N), judge each run; exit 0 only
 # when all N runs satisfy every cell. Logs: $WORK/logs/<base>-<variant>-soak/.
+# KDEV_SELFTEST_ATTEMPTS=K: run the selftest with OOM_ROBUST_FUTEX_ATTEMPTS=K
+# (conclusive attempts per case; the selftest's default is 5); the RESULT and
+# SOAK lines say so.
 #
 # Logs: $WORK/logs/<base>-<variant>/: serial.log, dmesg.txt (the guest's whole
 # kernel log), out/*.txt, cells.txt (the judged cells), cc.log, summary.
@@ -43,6 +46,9 @@ pass|fail) note "--expect $expect: checking the per-case expectations of tests/e
 esac
 [ -z "$repeat" ] || [[ "$repeat" =~ ^[1-9][0-9]*$ ]] || die "selftest.sh: --repeat wants a positive number"
 [ -z "$budget" ] || [[ "$budget" =~ ^[0-9]+$ ]] || die "selftest.sh: --budget wants seconds"
+attempts=${KDEV_SELFTEST_ATTEMPTS:-}
+[ -z "$attempts" ] || [[ "$attempts" =~ ^[1-9][0-9]{0,2}$ ]] ||
+	die "selftest.sh: KDEV_SELFTEST_ATTEMPTS must be 1-999 (conclusive attempts per case), not '$attempts'"
 SUITE=oom_robust_futex
 MM=tools/testing/selftests/mm
 TEST_BRANCH=${KDEV_SELFTEST_BRANCH:-series}
@@ -105,6 +111,7 @@ build_selftest() {
 	fi
 }
 build_selftest
+[ -z "$runner" ] || [ -z "$attempts" ] || runner="export OOM_ROBUST_FUTEX_ATTEMPTS=$attempts && $runner"
 
 args=(--bash --dir "$tmp/kselftest=/kselftest")
 if [ -n "$repeat" ]; then
@@ -174,7 +181,7 @@ if [ -n "$repeat" ]; then
 		fi
 	done
 	stop=$(grep -a -m1 '^KDEV-SOAK-STOP:' "$S" | cut -d' ' -f2- || true)
-	line="SOAK: $name $passed/$repeat passed ($done_runs run, guest $status, splat $splat, ${secs}s${stop:+; $stop})"
+	line="SOAK: $name $passed/$repeat passed ($done_runs run, ${attempts:-5 (default)} attempt(s) per case, guest $status, splat $splat, ${secs}s${stop:+; $stop})"
 	[ ${#failed_runs[@]} -eq 0 ] || line="$line; failed runs: ${failed_runs[*]} (output kept in $L/failed/)"
 	echo "$line" | tee "$L/summary"
 	for i in "${failed_runs[@]}"; do
@@ -207,8 +214,9 @@ else
 		if [ "$jrc" = 0 ]; then result=MATCH; else result="MISMATCH"; fi
 	fi
 fi
-printf 'kernel=%s result=%s hung_mutexes=%s splat=%s cells=%s seen=%s dmesg=%s seconds=%s\n' "$name" "$result" "$lost" \
-	"$splat" "$cells" "$seen" "$(if [ "$dmesg_full" = yes ]; then echo full; elif [ -s "$L/dmesg.txt" ]; then echo truncated; else echo none; fi)" "$secs" >"$L/summary"
+printf 'kernel=%s result=%s hung_mutexes=%s splat=%s cells=%s seen=%s dmesg=%s seconds=%s%s\n' "$name" "$result" "$lost" \
+	"$splat" "$cells" "$seen" "$(if [ "$dmesg_full" = yes ]; then echo full; elif [ -s "$L/dmesg.txt" ]; then echo truncated; else echo none; fi)" "$secs" \
+	"${attempts:+ attempts=$attempts}" >"$L/summary"
 [ -f "$L/cells.txt" ] && sed "s/^/  /" "$L/cells.txt"
 # How often the series' reapers spared, waited or fell back (v2 kernels only)
 decisions=$(sed -n 's/^KDEV-DECISIONS: //p' "$S" | tail -n 1 | tr -d '\r')
