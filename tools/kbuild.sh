@@ -6,6 +6,7 @@
 # changed files get new mtimes). A missing bad/patched build dir is seeded
 # from the stock one (cp -a), so only the objects that differ are rebuilt.
 # Config: tinyconfig + configs/guest.config + configs/debug.config
+# + configs/guest-<base>.config if there is one (6.12: hugetlbfs)
 # + the tree's tools/testing/selftests/mm/config (as CI systems merge it;
 # KDEV_MM_CONFIG=0 leaves it out), then every option of our own fragments is
 # checked to be really set. Options of the mm fragment that a tinyconfig
@@ -24,6 +25,8 @@ if [ "$variant" = patched ] && [ "$(kgit -C "$T" rev-parse base)" = "$(kgit -C "
 fi
 debug_config    # KDEV_DEBUG=normal|heavy|none: DEBUG_FRAGS, DEBUG_SUFFIX
 frags=("$REPO/configs/guest.config" ${DEBUG_FRAGS[@]+"${DEBUG_FRAGS[@]}"})
+# What one base needs on top, e.g. for its own kselftest runner
+[ ! -f "$REPO/configs/guest-$base.config" ] || frags+=("$REPO/configs/guest-$base.config")
 strict=${#frags[@]}
 if [ "${KDEV_MM_CONFIG:-1}" = 1 ]; then frags+=("$T/tools/testing/selftests/mm/config"); fi
 
