@@ -1,7 +1,7 @@
 #!/bin/busybox sh
 # /init of the test guest (copied into the initramfs by tools/initramfs.sh).
-# Runs each line "NAME<TAB>COMMAND" of /kdev/cmds. While a command runs, its
-# output goes to the console live as "KDEV-LIVE: <line>" (so a guest that
+# Sets up 64 MiB of zram swap, then runs each line "NAME<TAB>COMMAND" of
+# /kdev/cmds. While a command runs, its output goes to the console live as "KDEV-LIVE: <line>" (so a guest that
 # hangs or panics still shows how far it got); when it has finished, the whole
 # output is printed again between "KDEV-OUT-BEGIN: NAME" / "KDEV-OUT-END: NAME"
 # with kernel console messages held back (they stay in the ring buffer).
@@ -28,6 +28,13 @@ for ev in oom_reaper_decision mrelease_decision; do
 	f=/sys/kernel/tracing/events/oom/$ev/enable
 	[ -f "$f" ] && echo 1 >"$f"
 done
+# zram swap for the cases that need list pages in swap (oom_swapped)
+if [ -w /sys/block/zram0/disksize ] && echo 64M >/sys/block/zram0/disksize &&
+	mkswap /dev/zram0 >/dev/null && swapon /dev/zram0; then
+	echo "KDEV-SWAP: zram0 64M"
+else
+	echo "KDEV-WARN: no zram swap"
+fi
 echo "KDEV-NPROC: $(nproc)"
 echo "KDEV-UNAME: $(uname -r)"
 loglevel=$(cut -f1 /proc/sys/kernel/printk)

@@ -7,7 +7,7 @@ WORK=${KDEV_WORK:-$REPO/.work}
 SERIES_ROOT=${KDEV_SERIES_ROOT:-$REPO/series}
 SERIES_V1_ROOT=${KDEV_SERIES_V1_ROOT:-$SERIES_ROOT-v1}
 BASES="mainline 6.12"
-VARIANTS="stock bad patched v1"
+VARIANTS="stock bad fix patched v1"
 
 die()  { echo "error: $*" >&2; exit 1; }
 note() { echo ">> $*" >&2; }
@@ -22,15 +22,15 @@ check_base() {
 
 check_variant() {
 	case "${1:-}" in
-	stock|bad|patched|v1) ;;
+	stock|bad|fix|patched|v1) ;;
 	*) die "unknown variant '${1:-}' (known: $VARIANTS)" ;;
 	esac
 }
 
 # Git branch in the materialised tree for each variant (v1 = base + the
-# frozen series-v1/<base>/ patches).
+# frozen series-v1/<base>/ patches; fix = the series' first patch alone).
 variant_branch() {
-	case "$1" in stock) echo base ;; bad) echo known-bad ;; patched) echo series ;; v1) echo v1 ;; esac
+	case "$1" in stock) echo base ;; bad) echo known-bad ;; fix) echo fix ;; patched) echo series ;; v1) echo v1 ;; esac
 }
 
 # KDEV_DEBUG=heavy: KASAN + kmemleak (configs/debug-heavy.config) on top of

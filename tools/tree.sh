@@ -4,6 +4,7 @@
 #   base       pristine source, one deterministic commit (or your KSRC's HEAD)
 #   series     base + series/<base>/* applied with git am
 #   known-bad  base + tests/known-bad/<base>-no-reaper-delay.patch
+#   fix        the first commit of series (the swapped-list fix alone)
 #   v1         base + series-v1/<base>/* (v1 of the series, frozen; the
 #              "v1" variant); left out when series-v1/<base> does not exist
 # The tree is left checked out on "series", ready for editing; export with
@@ -130,6 +131,13 @@ if old=$(kgit -C "$T" rev-parse --verify -q series) && [ "$old" != "$new" ] && !
 	note "branch series differed from series/$base (unexported edits?); kept it as $bk"
 fi
 [ "$(kgit -C "$T" rev-parse --verify -q series || true)" = "$new" ] || kgit -C "$T" branch -q -f series "$new"
+
+# fix: the first patch of the series alone (the swapped-list fix, which
+# stands on its own); follows the series branch.
+first=$(kgit -C "$T" rev-list --reverse base..series | head -n 1)
+if [ -n "$first" ]; then
+	[ "$(kgit -C "$T" rev-parse --verify -q fix || true)" = "$first" ] || kgit -C "$T" branch -q -f fix "$first"
+fi
 
 if [ -f "$KNOWN_BAD" ]; then
 	# No Date: header in the test patch: add a fixed one so the commit id is stable.
