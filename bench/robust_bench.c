@@ -27,6 +27,9 @@
  *	           hogs of ours (two nice -20, one SCHED_FIFO 1) that run until 3 s
  *	           after the kill
  *	  big      like starved, threads hold nothing (large victim: reaper cost)
+ *	  swapped  like robust, every thread's list head paged out
+ *	           (MADV_PAGEOUT) and memory.swap.max 2 MiB: the cgroup's
+ *	           swap is full at the kill, the exit walks must swap in
  *	Reports kill (mark_victim, or the kill call) -> memory.current < 8 MiB
  *	and < half the prefault,
  *	-> start_task_reaping, start -> finish_task_reaping, kill -> exit, the
@@ -509,7 +512,7 @@ static long oom_kills(void)
 	return p ? strtol(p + 9, NULL, 10) : -1;
 }
 
-static void cgroup_setup(long max)
+static void cgroup_setup(long max, long swap_max)
 {
 	char buf[32];
 
@@ -521,7 +524,9 @@ static void cgroup_setup(long max)
 		snprintf(buf, sizeof(buf), "max");
 	if (write_file(CGROUP "/memory.max", buf))
 		die("memory.max");
-	write_file(CGROUP "/memory.swap.max", "0");	/* absent without CONFIG_SWAP */
+	/* absent without CONFIG_SWAP */
+	snprintf(buf, sizeof(buf), "%ld", swap_max);
+	write_file(CGROUP "/memory.swap.max", buf);
 }
 
 static void cgroup_join(void)
@@ -591,9 +596,9 @@ static char task_state(pid_t pid, pid_t tid)
 /* ------------------------------------------------------------------ */
 /* Victims killed by the memcg OOM killer or by pidfd + process_mrelease() */
 
-enum vcase { C_ROBUST, C_EMPTY, C_NOROBUST, C_STUCK, C_STARVED, C_BIG };
+enum vcase { C_ROBUST, C_EMPTY, C_NOROBUST, C_STUCK, C_STARVED, C_BIG, C_SWAPPED };
 static const char *const vcase_names[] = {
-	"robust", "empty", "norobust", "stuck", "starved", "big", NULL,
+	"robust", "empty", "norobust", "stuck", "starved", "big", "swapped", NULL,
 };
 
 struct vspec {
@@ -616,6 +621,7 @@ struct vthread {
 	struct vshared *sh;
 	const struct vspec *s;
 	int idx, wfd;
+	void *head;		/* the thread's robust list head */
 };
 
 static void drop_robust_list(void)
@@ -633,6 +639,12 @@ static void *victim_thread(void *arg)
 		drop_robust_list();
 	if (v->s->lock && pthread_mutex_lock(&v->sh->m[v->idx]))
 		atomic_store(&v->sh->failed, 1);
+	if (v->s->c == C_SWAPPED) {
+		size_t len;
+
+		if (syscall(SYS_get_robust_list, 0, &v->head, &len))
+			atomic_store(&v->sh->failed, 1);
+	}
 	if (v->s->c == C_STUCK && v->idx == 0) {
 		char buf[16] = "victim";
 
@@ -724,6 +736,15 @@ static void victim_main(struct vshared *sh, const struct vspec *s, int wfd)
 		}
 	} else {
 		spawn_threads(v, s->threads);
+	}
+	if (s->c == C_SWAPPED) {
+		long pg = sysconf(_SC_PAGESIZE);
+
+		/* Page out every thread's list head (swapped: cgroup swap is 2 MiB). */
+		while (atomic_load(&sh->ready) < s->threads && !atomic_load(&sh->failed))
+			sleep_ms(1);
+		for (i = 0; i < s->threads; i++)
+			madvise((void *)((unsigned long)v[i].head & ~(pg - 1)), pg, MADV_PAGEOUT);
 	}
 	p = mmap(NULL, s->prefault, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
@@ -962,7 +983,7 @@ static int bench_victim(struct vspec *s, int runs)
 		fprintf(stderr, "robust_bench: oom_reaper kthread not found\n");
 	else
 		pin_to_cpu(reaper, 1);	/* away from the hogs on CPU 0 */
-	cgroup_setup(s->oom ? s->memcg_max : 0);
+	cgroup_setup(s->oom ? s->memcg_max : 0, s->c == C_SWAPPED ? 2 * MIB : 0);
 	pin_to_cpu(0, 1);
 
 	for (run = 0; run < runs; run++) {
@@ -1321,7 +1342,7 @@ static int bench_overcommit(int runs, double secs, int children, long child_mb, 
 	double kills[MAX_RUNS], done[MAX_RUNS], killed[MAX_RUNS], per100[MAX_RUNS];
 	int run;
 
-	cgroup_setup(memcg_mb * MIB);
+	cgroup_setup(memcg_mb * MIB, 0);
 	for (run = 0; run < runs; run++) {
 		long k0 = oom_kills(), k1;
 		double t_end = now_ms() + secs * 1e3;
@@ -1401,7 +1422,7 @@ int main(int argc, char **argv)
 		/* room for the threads' stacks, kernel stacks and page tables */
 		s.memcg_max = argc > 7 ? atol(argv[7]) * MIB :
 			      s.prefault + 8 * MIB + s.threads * (STACK_SIZE + 32 * 1024L);
-		s.lock = s.c == C_ROBUST || s.c == C_STUCK || s.c == C_STARVED;
+		s.lock = s.c == C_ROBUST || s.c == C_STUCK || s.c == C_STARVED || s.c == C_SWAPPED;
 		s.starve = s.c == C_STARVED || s.c == C_BIG;
 		return bench_victim(&s, runs);
 	}

@@ -99,6 +99,10 @@ for i in $(seq 1 "$N"); do
 	s=$(hdr "$f" Subject)
 	[[ $s == "[PATCH v2 $i/$N] "* ]] || fail "$b: subject '$s', want [PATCH v2 $i/$N]"
 	grep -qxF "Signed-off-by: $NAME <$EMAIL>" "$f" || fail "$b: no Signed-off-by: $NAME <$EMAIL>"
+	# The author (From: of the mail, and no in-body From: of someone else).
+	[ "$(sed -n 's/^From: //p;/^$/q' "$f")" = "$NAME <$EMAIL>" ] || fail "$b: author is not the sender $NAME <$EMAIL>"
+	! sed '1,/^$/d' "$f" | grep -q '^From: ' || fail "$b: in-body From: (author differs from the sender)"
+	[ "$(grep -c '^Signed-off-by: ' "$f")" = 1 ] || fail "$b: Signed-off-by of someone else than the sender"
 	grep -q '^Assisted-by: ' "$f" || fail "$b: no Assisted-by:"
 	[ -n "$(hdr "$f" To)" ] || fail "$b: no To: header"
 	[ -n "$(hdr "$f" Cc)" ] || fail "$b: no Cc: header"

@@ -62,6 +62,7 @@ scenarios() {
 		oom_stuck "robust_bench victim oom stuck $runs $((t / 2))" \
 		mrelease_stuck "robust_bench victim mrelease stuck $runs $((t / 2))" \
 		oom_starved "robust_bench victim oom starved $runs $t" \
+		oom_swapped "robust_bench victim oom swapped $runs $((t * 4))" \
 		mrelease_$m1 "robust_bench mrelease $m1 $runs" \
 		mrelease_$m2 "robust_bench mrelease $m2 $runs" \
 		mrelease_$m3 "robust_bench mrelease $m3 $runs_big" \

@@ -2,7 +2,8 @@
 # Usage: tools/mail.sh [-v N] <base>
 # Export base..series of $WORK/tree/<base> for git send-email into
 # $WORK/mail/<base>/ (KDEV_MAIL_DIR overrides), offline:
-#  - your Signed-off-by (git config user.name/user.email; refused if unset);
+#  - you as the author of every patch, with your Signed-off-by (git config
+#    user.name/user.email; refused if unset);
 #  - a cover letter from series/<base>/cover-letter.txt when present (first
 #    line = subject, rest = body; shortlog and diffstat added by git);
 #  - To:/Cc: headers in every patch from the tree's scripts/get_maintainer.pl
@@ -116,9 +117,21 @@ if [ "$ver" -ge 2 ]; then
 fi
 cover=()
 [ -f "$SD/cover-letter.txt" ] && cover=(--cover-letter)
+# The sender is the author of every patch (the stored patches carry the
+# repository's placeholder identity, which must never reach a list), with a
+# matching Signed-off-by. Commits are rewritten in the object store only.
+head=$(kgit -C "$T" rev-parse base)
+while read -r cmt; do
+	kgit -C "$T" log -1 --format=%B "$cmt" >"$tmp/msg"
+	head=$(GIT_AUTHOR_NAME=$uname GIT_AUTHOR_EMAIL=$uemail \
+		GIT_AUTHOR_DATE=$(kgit -C "$T" log -1 --format=%aD "$cmt") \
+		GIT_COMMITTER_NAME=$uname GIT_COMMITTER_EMAIL=$uemail \
+		GIT_COMMITTER_DATE=$(kgit -C "$T" log -1 --format=%cD "$cmt") \
+		kgit -C "$T" commit-tree "$cmt^{tree}" -p "$head" -F "$tmp/msg")
+done < <(kgit -C "$T" rev-list --reverse base..series)
 FP_GIT_OPTS=(-c "user.name=$uname" -c "user.email=$uemail")
 format_patch "$T" --signoff ${base_opt[@]+"${base_opt[@]}"} ${vopt[@]+"${vopt[@]}"} \
-	${cover[@]+"${cover[@]}"} ${rd[@]+"${rd[@]}"} -o "$tmp/out" base..series >/dev/null
+	${cover[@]+"${cover[@]}"} ${rd[@]+"${rd[@]}"} -o "$tmp/out" "base..$head" >/dev/null
 c=
 if [ ${#cover[@]} -gt 0 ]; then
 	c=$(ls "$tmp"/out/*0000-cover-letter.patch)
