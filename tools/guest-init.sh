@@ -75,6 +75,8 @@ if [ -f /sys/kernel/tracing/events/oom/oom_reaper_decision/enable ]; then
 	echo "KDEV-DECISIONS: $(grep -o '[a-z_]*_decision: pid=[0-9]* reason=[a-z]*' /sys/kernel/tracing/trace |
 		sed 's/_decision: pid=[0-9]* reason=/:/' | sort | uniq -c | awk '{printf "%s%s=%s", sep, $2, $1; sep=" "}')"
 fi
+# Any taint (a WARN, a bad page, a module) fails the run (tools/splatcheck.sh).
+echo "KDEV-TAINT: $(cat /proc/sys/kernel/tainted 2>/dev/null || echo unknown)"
 echo "KDEV-DMESG-BEGIN"
 dmesg
 echo "KDEV-DMESG-END"

@@ -4,7 +4,8 @@
 # "WARNING: ..." report formats only), Oops, GPF, lockdep reports, hung
 # tasks, RCU stalls (normal, expedited, tasks-RCU), KASAN, KFENCE, UBSAN,
 # SLUB debug reports, kmemleak leaks, refcount_t errors, list corruption,
-# debugobjects, panics, lockups. Exit 2 on an unreadable log.
+# debugobjects, panics, lockups, any "cut here" report, and a non-zero taint
+# reported by the guest ("KDEV-TAINT: N"). Exit 2 on an unreadable log.
 # Not splats: the OOM killer's normal report (including its dump_stack
 # "Call Trace:"), and boot messages that merely contain "WARNING:" (CPU
 # mitigations, firmware, deprecated options, user space).
@@ -19,7 +20,10 @@ PATTERNS=(
 	# (or "WARNING: at <func>, CPU#..." without a file); 6.x and older
 	# "WARNING: CPU: <n> PID: <pid> at ..."
 	'WARNING: CPU: [0-9]+ PID: [0-9]+ at '
-	'WARNING: ([^ ]+:[0-9]+ )?at [^ ]+, CPU#[0-9]+: '
+	# (%pS of a module function ends in " [module]")
+	'WARNING: ([^ ]+:[0-9]+ )?at [^ ]+( \[[^]]+\])?, CPU#[0-9]+: '
+	# any other report format still starts with the "cut here" line
+	'-+\[ cut here \]-+'
 	# lockdep / RCU-lockdep report headlines
 	'WARNING: possible (circular locking dependency|recursive locking|irq lock inversion dependency) detected'
 	'WARNING: inconsistent lock state'
@@ -35,7 +39,8 @@ PATTERNS=(
 	'\bOops\b'
 	'general protection'
 	'Unable to handle kernel'
-	'INFO: task .* blocked for more than'
+	# "blocked for more than", "blocked in I/O wait for more than"
+	'INFO: task [^ ]+:[0-9]+ blocked.* for more than [0-9]+ seconds'
 	# RCU CPU stalls, expedited stalls, tasks-RCU stalls
 	'self-detected stall'
 	'detected stalls? on CPU'
@@ -58,6 +63,8 @@ PATTERNS=(
 	'Kernel panic'
 	'soft lockup'
 	'hard LOCKUP'
+	# the guest's taint flags at the end of the run (tools/guest-init.sh)
+	'KDEV-TAINT: [1-9]'
 )
 re=$(printf '%s\n' "${PATTERNS[@]}" | grep -v '^#' | paste -sd'|')
 bad=0
