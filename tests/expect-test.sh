@@ -98,6 +98,11 @@ grep -q '^not ok 3 - oom_stuck: .*without a lost line' "$tmp/out" || { echo "not
 { i=0; tcase oom_one ok 1 1 1:c; tcase mrelease_one ok 0 1 0:c; tcase oom_stuck fail 3 4 3:c; tcase oom_unlock ok 0 4; } | vmtests >"$tmp/tap"
 expect "ok that lost mutexes is no pass; a pass is no fail-lost" 1 mainline '^not ok 1 - oom_one: .*ok but mutexes were lost'
 
+{ i=0; tcase oom_one ok - 1; tcase mrelease_one fail 1 1 1:c; tcase oom_stuck fail 3 4 3:c; tcase oom_unlock ok 0 4; } | vmtests >"$tmp/tap"
+expect "a bare ok (no lost: line, no attempt) is no pass" 1 mainline '^not ok 1 - oom_one: .*no evidence'
+{ i=0; tcase oom_one ok 0 1; tcase mrelease_one fail 1 1 1:c; tcase oom_stuck fail 3 4 3:c; tcase oom_unlock ok 0 4; } | vmtests >"$tmp/tap"
+expect "ok with a lost: line but no attempt line is no pass" 1 mainline '^not ok 1 - oom_one: .*no conclusive attempt \(no evidence\)'
+
 { i=0; tcase oom_one ok 0 1 0:c; tcase mrelease_one fail 1 1 1:c; } | vmtests >"$tmp/tap"
 expect "guest timeout (partial output) fails every cell" 1 mainline '^not ok 1 - oom_one: guest hung; ' --status hung
 grep -q '^CELLS: ok=0 total=4' "$tmp/out" || { echo "not ok - timeout counts"; fails=$((fails + 1)); }

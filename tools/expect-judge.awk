@@ -87,8 +87,9 @@ function satisfies(c, k, e) {
 	}
 	if (e == "pass") {
 		if (R[c, k] != "pass") { WHY_NOT = "expected pass"; return 0 }
+		if (RL[c, k] < 0) { WHY_NOT = "ok without a lost: line (no evidence)"; return 0 }
 		if (RL[c, k] > 0) { WHY_NOT = "ok but mutexes were lost"; return 0 }
-		if (RC[c, k] + RI[c, k] > 0 && RC[c, k] == 0) { WHY_NOT = "no conclusive attempt"; return 0 }
+		if (RC[c, k] == 0) { WHY_NOT = "no conclusive attempt (no evidence)"; return 0 }
 		if (RCL[c, k] > 0) { WHY_NOT = "a conclusive attempt lost mutexes"; return 0 }
 		return 1
 	}
