@@ -141,12 +141,12 @@ expect_error no-sources 'no Debian mirror found' KDEV_DEBIAN_MIRROR= APT_CONFIG=
 # --- mirror detection from the apt sources --------------------------------------
 mkdir -p "$tmp/src.d"
 cat >"$tmp/src.list" <<'EOF'
-deb-src http://deb.debian.org/debian bookworm main
-deb http://security.debian.org/debian-security bookworm-security main
+deb-src http://src.example/debian bookworm main
+deb http://security.example/debian-security bookworm-security main
 EOF
 cat >"$tmp/src.d/a.sources" <<'EOF'
 Types: deb
-URIs: https://deb.nodesource.com/node_20.x
+URIs: https://thirdparty.example/node_20.x
 Suites: nodistro
 Components: main
 

@@ -16,7 +16,10 @@
 #             exit (success, error, Ctrl-C, SIGTERM/SIGHUP). apt-get handles
 #             Ctrl-C itself and exits with an error, so an interrupted
 #             download ends with that error (and the cleanup), not status 130.
-#   6.12:     Debian 12's linux-source-6.12 (/usr/src/linux-source-6.12.tar.xz).
+#   6.12:     Debian 12's linux-source-6.12 (/usr/src/linux-source-6.12.tar.xz),
+#             installed with apt-get if missing; it must be version $LTS_VER
+#             with the pinned SHA256, else a one-line error (KDEV_612_ANY=1
+#             takes whatever is installed).
 . "$(dirname "$0")/lib.sh"
 
 MAINLINE_PKG=linux-source-7.2
@@ -24,6 +27,9 @@ MAINLINE_VER=7.2.13-1
 MAINLINE_TAR=linux-source-7.2.tar.xz
 # KDEV_TEST_BASE_SHA256 is for tests/base-download.sh (a fake package) only.
 MAINLINE_SHA256=${KDEV_TEST_BASE_SHA256:-ecb3877b9988c936dcc64c63af8a54c2fa6df7f717d4e5ee429d0f4c4859e68b}
+# The 6.12 base: Debian 12's linux-source-6.12, pinned by version and hash.
+LTS_VER=6.12.117-1~deb12u1
+LTS_SHA256=${KDEV_TEST_LTS_SHA256:-585a4a074597aefa2b1a68ada83a3184ba351c127544dea80618bbcceaa3961f}
 BASE_DIR=${KDEV_BASE_DIR:-$(cd "$REPO/.." && pwd)/shared/base}
 DL_LOG=$WORK/logs/base-download.log
 
@@ -119,7 +125,7 @@ pick_mirror() {
 		MIRROR=$KDEV_DEBIAN_MIRROR KEYRING=${KDEV_DEBIAN_KEYRING:-}
 	else
 		line=$(system_debian_sources | head -n 1) || true
-		[ -n "$line" ] || die "no Debian mirror found in the system's apt sources; set KDEV_DEBIAN_MIRROR (e.g. http://deb.debian.org/debian) or put $MAINLINE_TAR in $BASE_DIR"
+		[ -n "$line" ] || die "no Debian mirror found in the system's apt sources; set KDEV_DEBIAN_MIRROR to a Debian mirror URL or put $MAINLINE_TAR in $BASE_DIR"
 		MIRROR=${line%%$'\t'*} KEYRING=${KDEV_DEBIAN_KEYRING:-${line#*$'\t'}}
 	fi
 	MIRROR=${MIRROR%/}
@@ -223,6 +229,15 @@ get_612() {
 			die "apt-get install linux-source-6.12 failed"
 	fi
 	[ -f "$f" ] || die "$f still missing after installing linux-source-6.12"
+	# Pinned: the 6.12 series and its expectations are for this source.
+	if [ "${KDEV_612_ANY:-0}" != 1 ]; then
+		local v
+		v=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo none)
+		[ "$v" = "$LTS_VER" ] ||
+			die "linux-source-6.12 is $v, the 6.12 series is for $LTS_VER (KDEV_612_ANY=1 uses it anyway)"
+		[ "$(sha_of "$f")" = "$LTS_SHA256" ] ||
+			die "$f does not match linux-source-6.12 $LTS_VER (SHA256 $(sha_of "$f"))"
+	fi
 	echo "$f"
 }
 
