@@ -134,7 +134,8 @@ fi
 
 # fix: the first patch of the series alone (the swapped-list fix, which
 # stands on its own); follows the series branch.
-first=$(kgit -C "$T" rev-list --reverse base..series | head -n 1)
+first=$(kgit -C "$T" rev-list --reverse base..series)
+first=${first%%$'\n'*}
 if [ -n "$first" ]; then
 	[ "$(kgit -C "$T" rev-parse --verify -q fix || true)" = "$first" ] || kgit -C "$T" branch -q -f fix "$first"
 fi
