@@ -123,6 +123,9 @@ for i in $(seq 1 "$N"); do
 	ok "$b: $s; $(wc -l <<<"$r") recipient(s)"
 done
 [ "$napi" -gt 0 ] || fail "no patch of the series changes a syscall? (expected process_mrelease/futex syscalls)"
+# Reviewers read 40-150 line cover letters; Andrew copies it into patch 1.
+cl=$(wc -l <"$REPO/series/$base/cover-letter.txt")
+[ "$cl" -le 150 ] && ok "cover letter: $cl lines" || fail "cover letter has $cl lines, over 150"
 cr=$(recips "$cover")
 missing=$(sort -u "$tmp/union" | grep -v -x -F -f <(printf '%s\n' "$cr") || true)
 [ -z "$missing" ] && ok "cover letter goes to all $(wc -l <<<"$cr") recipients of the patches" ||
