@@ -12,7 +12,7 @@ help:
 	@echo "make check           checkpatch --strict + series applies, for: $(BASES)"
 	@echo "make mail [V=2]      git send-email export into .work/mail/<base>/ (V=2: PATCH v2 + range-diff vs series-v1)"
 	@echo "make tree|export     materialise .work/tree/\$$BASE / write it back to series/\$$BASE"
-	@echo "make build|boot      one kernel: BASE=$(BASE) VARIANT=$(VARIANT) (stock|bad|patched)"
+	@echo "make build|boot      one kernel: BASE=$(BASE) VARIANT=$(VARIANT) (stock|bad|fix|v1|patched)"
 	@echo "make bench [QUICK=1] stock vs v1 vs v2 $(BASE): OOM/process_mrelease() reaping, lost robust mutexes, costs (QEMU)"
 	@echo "make soak            boot $(BASE) patched once, run the selftest N times (N=100; VARIANT=, BUDGET=s, ATTEMPTS=k per case)"
 	@echo "make deps            install the Debian packages needed"

@@ -69,7 +69,7 @@ for b in $KERNELS; do
 	fi
 	step "$b: build bad (known-bad, incremental)" "$REPO/tools/kbuild.sh" "$b" bad
 	if series_empty "$b"; then
-		for v in bad v1 patched; do
+		for v in bad fix v1 patched; do
 			not_run "$b: $v kernel: selftest cells as expected" "series/$b is empty, no selftest"
 		done
 		not_run "$b: build v1" "series/$b is empty"
@@ -77,6 +77,9 @@ for b in $KERNELS; do
 		continue
 	fi
 	step "$b: bad kernel: selftest cells as expected" "$REPO/tools/selftest.sh" "$b" bad
+	# fix: the series' first patch alone (the swapped-list fix stands alone)
+	step "$b: build fix (first patch alone)" "$REPO/tools/kbuild.sh" "$b" fix
+	step "$b: fix kernel: selftest cells as expected" "$REPO/tools/selftest.sh" "$b" fix
 	if grep -q '[^[:space:]]' "$REPO/series-v1/$b/series" 2>/dev/null; then
 		step "$b: build v1 (previous series)" "$REPO/tools/kbuild.sh" "$b" v1
 		step "$b: v1 kernel: selftest cells as expected" "$REPO/tools/selftest.sh" "$b" v1
@@ -94,7 +97,7 @@ for b in $KERNELS; do
 	fi
 done
 for b in $KERNELS; do
-	for v in stock bad v1 patched; do
+	for v in stock bad fix v1 patched; do
 		[ -f "$W/logs/$b-$v/summary" ] && echo "# $(cat "$W/logs/$b-$v/summary")"
 	done
 done
