@@ -70,6 +70,11 @@ series_list() {
 	sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$f"
 }
 series_patches() { series_list "$(series_dir "$1")"; }
+# Short hash of the stored series of a base (order and contents).
+series_hash() {
+	local sd p; sd=$(series_dir "$1")
+	{ series_list "$sd"; for p in $(series_list "$sd"); do cat "$sd/$p"; done; } | sha256sum | cut -c1-12
+}
 
 # A "kernel tree" has at least these.
 is_kernel_tree() {

@@ -25,7 +25,8 @@
 # SOAK lines say so.
 #
 # Logs: $WORK/logs/<base>-<variant>/: serial.log, dmesg.txt (the guest's whole
-# kernel log), out/*.txt, cells.txt (the judged cells), cc.log, summary.
+# kernel log), out/*.txt, cells.txt (the judged cells), cc.log, summary,
+# provenance (what was measured: kernel, series commit, series hash).
 # Prints one "RESULT:" line (and, with --repeat, one "SOAK:" line).
 . "$(dirname "$0")/lib.sh"
 base=${1:-}; variant=${2:-}; expect=table repeat= budget=
@@ -63,6 +64,13 @@ grep -qx "commit=$want" "$B/kdev-ok" || die "kernel $name is stale: branch $(var
 "$REPO/tools/expect.sh" has "$base" "$variant"
 
 mkdir -p "$WORK/tmp" "$L"
+# What this run measures (tools/results.sh collect): the kernel's commit,
+# the selftest's source commit, and a hash of the stored series.
+{
+	echo "kernel=$(echo "$want" | cut -c1-12)"
+	echo "series=$(kgit -C "$T" rev-parse --short=12 "$TEST_BRANCH")"
+	echo "series_hash=$(series_hash "$base")"
+} >"$L/provenance"
 tmp=$(mktemp -d "$WORK/tmp/selftest.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
