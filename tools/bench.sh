@@ -15,7 +15,8 @@
 #   --readme  regenerate README.md's "## Benchmark" section from the last
 #             run's results (and copy the plots to bench/results/)
 # BENCH_QUICK=1 (make bench QUICK=1): every scenario once with tiny sizes
-# (CI smoke test, ~5 min; no timing asserted), logs in $WORK/logs/bench-quick.
+# (CI smoke test, ~5 min; no timing asserted, lost=0 on v2 asserted), logs in
+# $WORK/logs/bench-quick.
 # Runs: KDEV_BENCH_RUNS (10) per scenario; KDEV_BENCH_RUNS_BIG (5) for
 # mrelease at 1024 threads, the large victim, the overcommit load and the
 # syscall/thread cost loops.
@@ -148,6 +149,17 @@ check_wellformed() {
 		[ -z "$(comm -23 "$keys" "$(vdir "$v")/keys")" ] || bad=1
 	done
 	return "$bad"
+}
+
+# The series must not lose a robust mutex in any scenario (asserted in every
+# run, QUICK=1 included; timing never is).
+check_patched_lost() {
+	local bad
+	bad=$(awk '/^BENCH / { for (i = 3; i <= NF; i++) if ($i ~ /^lost=[0-9]+\//) {
+		split(substr($i, 6), p, "/"); if (p[1] + 0 > 0) print $2, $3, $i } }' "$(vdir patched)/bench.txt")
+	[ -z "$bad" ] && return 0
+	echo "bench: v2 lost robust mutexes: $bad" >&2
+	return 1
 }
 
 host_desc() {
@@ -393,6 +405,7 @@ run)
 	run_guests
 	echo $(( $(now) - t_start )) >"$L/seconds"
 	check_wellformed || fail=1
+	check_patched_lost || fail=1
 	report
 	echo ">> bench: $(cat "$L/seconds")s; results in $L/results.txt, raw per-run lines in $L/*/raw.txt"
 	[ "$fail" = 0 ] || die "bench: a guest failed, splatted, or a scenario/metric is missing (see above)"
