@@ -6,7 +6,7 @@
 # the user's own config is never read), into a scratch directory (the user's
 # $WORK/mail/<base> is left alone). Then "git send-email --dry-run" on the
 # result, with a sendmail stub that records any call (nothing may be sent).
-# Checks: [PATCH v2 0/N] .. [PATCH v2 N/N]; every patch has the test
+# Checks: [RFC PATCH v2 0/N] .. [RFC PATCH v2 N/N]; every patch has the test
 # identity's Signed-off-by and an Assisted-by:; To:/Cc: in every mail;
 # linux-mm for mm/ patches, the futex maintainers and reviewers (from the
 # tree's MAINTAINERS) for futex patches, linux-api for patches that change a
@@ -89,7 +89,7 @@ wants_api() {
 }
 
 subj=$(hdr "$cover" Subject)
-[[ $subj == "[PATCH v2 0/$N] "* ]] && ok "cover: $subj" || fail "cover subject '$subj', want [PATCH v2 0/$N]"
+[[ $subj == "[RFC PATCH v2 0/$N] "* ]] && ok "cover: $subj" || fail "cover subject '$subj', want [RFC PATCH v2 0/$N]"
 : >"$tmp/union"
 napi=0
 for i in $(seq 1 "$N"); do
@@ -97,7 +97,7 @@ for i in $(seq 1 "$N"); do
 	[ -n "$f" ] || { fail "no mail $i/$N"; continue; }
 	b=$(basename "$f")
 	s=$(hdr "$f" Subject)
-	[[ $s == "[PATCH v2 $i/$N] "* ]] || fail "$b: subject '$s', want [PATCH v2 $i/$N]"
+	[[ $s == "[RFC PATCH v2 $i/$N] "* ]] || fail "$b: subject '$s', want [RFC PATCH v2 $i/$N]"
 	grep -qxF "Signed-off-by: $NAME <$EMAIL>" "$f" || fail "$b: no Signed-off-by: $NAME <$EMAIL>"
 	# The author (From: of the mail, and no in-body From: of someone else).
 	[ "$(sed -n 's/^From: //p;/^$/q' "$f")" = "$NAME <$EMAIL>" ] || fail "$b: author is not the sender $NAME <$EMAIL>"
@@ -162,8 +162,8 @@ if git send-email --dry-run --confirm=never --from "$NAME <$EMAIL>" --to test@ex
 	--smtp-server "$tmp/sendmail" --suppress-cc=self "$M"/*.patch </dev/null >"$tmp/se.log" 2>&1; then
 	nok=$(grep -c '^Result: OK' "$tmp/se.log" || true)
 	[ "$nok" = $((N + 1)) ] && ok "git send-email --dry-run: $nok mails OK" || fail "send-email --dry-run: $nok OK, want $((N + 1))"
-	got=$(sed -n 's/^Subject: \(\[PATCH v2 [0-9]*\/[0-9]*\]\).*/\1/p' "$tmp/se.log" | tr '\n' ' ')
-	want=$(for i in $(seq 0 "$N"); do printf '[PATCH v2 %d/%d] ' "$i" "$N"; done)
+	got=$(sed -n 's/^Subject: \(\[RFC PATCH v2 [0-9]*\/[0-9]*\]\).*/\1/p' "$tmp/se.log" | tr '\n' ' ')
+	want=$(for i in $(seq 0 "$N"); do printf '[RFC PATCH v2 %d/%d] ' "$i" "$N"; done)
 	[ "$got" = "$want" ] || fail "send-email subjects: '$got', want '$want'"
 	[ "$(grep -c '^To: test@example.invalid' "$tmp/se.log" || true)" = $((N + 1)) ] || fail "send-email: not every mail to test@example.invalid"
 	[ "$(grep -c '^Cc: ' "$tmp/se.log" || true)" = $((N + 1)) ] || fail "send-email: not every mail has a Cc:"

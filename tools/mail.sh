@@ -10,7 +10,8 @@
 #    (no git, no network): maintainers in To, reviewers and lists in Cc, plus
 #    linux-api@vger.kernel.org for a patch that changes a syscall's behaviour
 #    (see api_patch); the cover letter gets the union;
-#  - -v N (N >= 2): subject prefix "PATCH vN" and, in the cover letter, a
+#  - mainline: subject prefix "RFC PATCH" (KDEV_MAIL_PREFIX overrides);
+#  - -v N (N >= 2): subject prefix "... vN" and, in the cover letter, a
 #    git range-diff against version N-1 (series-v<N-1>/<base>, applied on base
 #    in the object store only: no checkout; KDEV_PREV_SERIES_ROOT overrides
 #    series-v<N-1>);
@@ -109,7 +110,10 @@ apply_objects() {
 
 vopt=() rd=()
 # The LTS backport goes to stable in its own thread: "[PATCH 6.12 vN n/N]".
-[ "$base" = mainline ] || vopt=(--subject-prefix="PATCH $base")
+# Mainline goes out as an RFC until every part has native-hardware numbers
+# (KDEV_MAIL_PREFIX overrides, e.g. PATCH).
+if [ "$base" = mainline ]; then vopt=(--subject-prefix="${KDEV_MAIL_PREFIX:-RFC PATCH}")
+else vopt=(--subject-prefix="PATCH $base"); fi
 if [ "$ver" -ge 2 ]; then
 	prev=$(apply_objects "$prev_sd")
 	vopt+=(-v "$ver")
