@@ -17,11 +17,9 @@
 # Exit 0 only when every cell is satisfied. --status is the guest's status
 # (done unless it hung, panicked, ...): anything but done fails every cell,
 # and so does --splat yes. TAPFILE may be missing or partial then.
-set -euo pipefail
-REPO=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/lib.sh"
 TABLE=${KDEV_EXPECT:-$REPO/tests/expect.txt}
 SUITE=oom_robust_futex
-die() { echo "error: $*" >&2; exit 1; }
 [ -r "$TABLE" ] || die "no expectation table $TABLE"
 
 # The table without comments and blank lines, as "base variant case expect reason".
@@ -95,21 +93,7 @@ END_MARK='<!-- expect:end -->'
 
 # The README with the section replaced by the generated one, on stdout.
 readme_new() {
-	local readme=$REPO/README.md md
-	md=$(cmd_markdown)
-	if grep -qF "$BEGIN_MARK" "$readme"; then
-		awk -v bm="$BEGIN_MARK" -v em="$END_MARK" -v md="$md" '
-			$0 == bm { print; print md; skip = 1; next }
-			$0 == em { skip = 0 }
-			!skip' "$readme"
-	else
-		# New section before "## Times measured", else at the end.
-		awk -v bm="$BEGIN_MARK" -v em="$END_MARK" -v md="$md" '
-			function section() { print "## Expected results\n"; print bm; print md; print em; print ""; done = 1 }
-			/^## Times measured/ && !done { section() }
-			{ print }
-			END { if (!done) { print ""; section() } }' "$readme"
-	fi
+	readme_with_section "$BEGIN_MARK" "$END_MARK" "$(cmd_markdown)" "Expected results" '^## Times measured'
 }
 
 cmd_readme() {

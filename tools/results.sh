@@ -100,18 +100,7 @@ section() {
 }
 
 readme_new() {
-	local md; md=$(section)
-	if grep -qF "$BEGIN_MARK" "$REPO/README.md"; then
-		awk -v bm="$BEGIN_MARK" -v em="$END_MARK" -v md="$md" '
-			$0 == bm { print; print md; skip = 1; next }
-			$0 == em { skip = 0 }
-			!skip' "$REPO/README.md"
-	else
-		awk -v bm="$BEGIN_MARK" -v em="$END_MARK" -v md="$md" '
-			/^## Expected results/ && !done { print "## Measured results\n"; print bm; print md; print em; print ""; done = 1 }
-			{ print }
-			END { if (!done) { print ""; print "## Measured results\n"; print bm; print md; print em } }' "$REPO/README.md"
-	fi
+	readme_with_section "$BEGIN_MARK" "$END_MARK" "$(section)" "Measured results" '^## Expected results'
 }
 
 case "${1:-}" in
