@@ -70,10 +70,22 @@ series_list() {
 	sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$f"
 }
 series_patches() { series_list "$(series_dir "$1")"; }
-# Short hash of the stored series of a base (order and contents).
-series_hash() {
-	local sd p; sd=$(series_dir "$1")
-	{ series_list "$sd"; for p in $(series_list "$sd"); do cat "$sd/$p"; done; } | sha256sum | cut -c1-12
+# variant_hash BASE VARIANT: short hash of the stored patches a variant's
+# kernel and selftest are made of: the selftest (the series' last patch)
+# always; patch 1 for fix; every patch for patched; the known-bad patch for
+# bad; series-v1 for v1. A result whose hash differs today is stale.
+variant_hash() {
+	local sd p all; sd=$(series_dir "$1")
+	mapfile -t all < <(series_list "$sd")
+	{
+		[ ${#all[@]} -eq 0 ] || cat "$sd/${all[-1]}"
+		case "$2" in
+		fix) [ ${#all[@]} -eq 0 ] || cat "$sd/${all[0]}" ;;
+		patched) for p in "${all[@]}"; do cat "$sd/$p"; done ;;
+		bad) cat "$REPO/tests/known-bad/$1-no-reaper-delay.patch" 2>/dev/null || true ;;
+		v1) for p in $(series_list "$(series_v1_dir "$1")" 2>/dev/null); do cat "$(series_v1_dir "$1")/$p"; done ;;
+		esac
+	} | sha256sum | cut -c1-12
 }
 
 # A "kernel tree" has at least these.

@@ -7,12 +7,13 @@
 #            results/selftest/<base>-<variant>.txt, with what they were
 #            measured on: the kernel's commit, the series commit (branch
 #            "series" of the materialised tree: the selftest's source) and
-#            a hash of the stored series, series/<base>/*.patch
+#            a hash of the stored patches the variant is made of
+#            (lib.sh variant_hash)
 #   readme   regenerate the README section from results/selftest/
 #   check    fail when the README section differs from what readme would
 #            write (run by make test)
-# A result whose series hash differs from the stored series of today is
-# printed as "stale" in the README: the code changed since it was measured.
+# A result whose hash differs from the stored patches of today is printed
+# as "stale" in the README: the code changed since it was measured.
 . "$(dirname "$0")/lib.sh"
 RD=$REPO/results/selftest
 VARS="stock bad fix v1 patched"
@@ -57,14 +58,13 @@ section() {
 		any=
 		for v in $VARS; do [ -f "$RD/$b-$v.txt" ] && any=1; done
 		[ -n "$any" ] || continue
-		h=$(series_hash "$b")
 		printf '\n%s:\n\n' "$b"
 		for v in $VARS; do
 			f=$RD/$b-$v.txt
 			[ -f "$f" ] || continue
 			printf -- '- `%s`: %s, kernel %s, series %s%s; %s\n' "$v" "$(sed -n 's/^measured=//p' "$f")" \
 				"$(sed -n 's/^kernel=//p' "$f")" "$(sed -n 's/^series=//p' "$f")" \
-				"$([ "$(sed -n 's/^series_hash=//p' "$f")" = "$h" ] || echo ' (stale)')" \
+				"$([ "$(sed -n 's/^series_hash=//p' "$f")" = "$(variant_hash "$b" "$v")" ] || echo ' (stale)')" \
 				"$(sed -n 's/^summary=.*result=\([A-Z]*\).* cells=\([0-9/]*\).*/cells as expected: \2 (\1)/p' "$f")"
 		done
 		echo

@@ -65,12 +65,12 @@ grep -qx "commit=$want" "$B/kdev-ok" || die "kernel $name is stale: branch $(var
 
 mkdir -p "$WORK/tmp" "$L"
 # What this run measures (tools/results.sh collect): the kernel's commit,
-# the selftest's source commit, and a hash of the stored series.
-{
-	echo "kernel=$(echo "$want" | cut -c1-12)"
-	echo "series=$(kgit -C "$T" rev-parse --short=12 "$TEST_BRANCH")"
-	echo "series_hash=$(series_hash "$base")"
-} >"$L/provenance"
+# the selftest's source commit, and a hash of the stored patches this
+# kernel and its selftest are made of. Written after the guest (vm.sh
+# recreates $L).
+prov="kernel=$(echo "$want" | cut -c1-12)
+series=$(kgit -C "$T" rev-parse --short=12 "$TEST_BRANCH")
+series_hash=$(variant_hash "$base" "$variant")"
 tmp=$(mktemp -d "$WORK/tmp/selftest.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
@@ -139,6 +139,7 @@ export KDEV_APPEND="log_buf_len=32M ${KDEV_APPEND:-}"
 
 cp "$L/cc.log" "$tmp/cc.log" 2>/dev/null || true
 "$REPO/tools/vm.sh" -k "$B/arch/x86/boot/bzImage" -i "$tmp/initramfs.cpio.gz" -l "$L" -t "$timeout_s" || true
+echo "$prov" >"$L/provenance"
 cp "$tmp/cc.log" "$L/cc.log" 2>/dev/null || true
 status=$(cat "$L/status" 2>/dev/null || echo noboot)
 S=$L/serial.log
