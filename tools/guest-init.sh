@@ -1,10 +1,11 @@
 #!/bin/busybox sh
 # /init of the test guest (copied into the initramfs by tools/initramfs.sh).
 # Sets up 64 MiB of zram swap, then runs each line "NAME<TAB>COMMAND" of
-# /kdev/cmds. While a command runs, its output goes to the console live as "KDEV-LIVE: <line>" (so a guest that
-# hangs or panics still shows how far it got); when it has finished, the whole
-# output is printed again between "KDEV-OUT-BEGIN: NAME" / "KDEV-OUT-END: NAME"
-# with kernel console messages held back (they stay in the ring buffer).
+# /kdev/cmds. While a command runs, its output goes to the console live as
+# "KDEV-LIVE: <line>" (so a guest that hangs or panics still shows how far
+# it got); when it has finished, the whole output is printed again between
+# "KDEV-OUT-BEGIN: NAME" / "KDEV-OUT-END: NAME" with kernel console messages
+# held back (they stay in the ring buffer).
 # At the end: the counts of the series' oom_reaper_decision/mrelease_decision
 # trace events by reason ("KDEV-DECISIONS: ..."), where the kernel has them,
 # the full kernel log between KDEV-DMESG-BEGIN/END, one

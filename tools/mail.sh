@@ -125,14 +125,12 @@ cover=()
 # repository's placeholder identity, which must never reach a list), with a
 # matching Signed-off-by. Commits are rewritten in the object store only.
 head=$(kgit -C "$T" rev-parse base)
-while read -r cmt; do
+while read -r cmt adate cdate; do
 	kgit -C "$T" log -1 --format=%B "$cmt" >"$tmp/msg"
-	head=$(GIT_AUTHOR_NAME=$uname GIT_AUTHOR_EMAIL=$uemail \
-		GIT_AUTHOR_DATE=$(kgit -C "$T" log -1 --format=%aD "$cmt") \
-		GIT_COMMITTER_NAME=$uname GIT_COMMITTER_EMAIL=$uemail \
-		GIT_COMMITTER_DATE=$(kgit -C "$T" log -1 --format=%cD "$cmt") \
+	head=$(GIT_AUTHOR_NAME=$uname GIT_AUTHOR_EMAIL=$uemail GIT_AUTHOR_DATE=$adate \
+		GIT_COMMITTER_NAME=$uname GIT_COMMITTER_EMAIL=$uemail GIT_COMMITTER_DATE=$cdate \
 		kgit -C "$T" commit-tree "$cmt^{tree}" -p "$head" -F "$tmp/msg")
-done < <(kgit -C "$T" rev-list --reverse base..series)
+done < <(kgit -C "$T" log --reverse --format='%H @%at @%ct' base..series)
 FP_GIT_OPTS=(-c "user.name=$uname" -c "user.email=$uemail")
 format_patch "$T" --signoff ${base_opt[@]+"${base_opt[@]}"} ${vopt[@]+"${vopt[@]}"} \
 	${cover[@]+"${cover[@]}"} ${rd[@]+"${rd[@]}"} -o "$tmp/out" "base..$head" >/dev/null
