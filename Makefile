@@ -4,11 +4,12 @@ BASE ?= mainline
 BASES ?= mainline 6.12
 VARIANT ?= stock
 
-.PHONY: help demo test check mail export tree build boot deps bench soak
+.PHONY: help demo test test-full check mail export tree build boot deps bench soak
 
 help:
 	@echo "make demo            build stock/bad/patched $(BASE) kernels, boot them, run the selftest"
-	@echo "make test            full test suite (what .ci/run runs)"
+	@echo "make test            the test suite CI runs (.ci/run): harness tests, 4 kernels (mainline stock/bad/patched, 6.12 patched)"
+	@echo "make test-full       the same with all 10 kernels (stock bad fix v1 patched, both bases) and make bench QUICK=1"
 	@echo "make check           checkpatch --strict + series applies, for: $(BASES)"
 	@echo "make mail [V=2]      git send-email export into .work/mail/<base>/ (V=2: PATCH v2 + range-diff vs series-v1)"
 	@echo "make tree|export     materialise .work/tree/\$$BASE / write it back to series/\$$BASE"
@@ -25,6 +26,9 @@ demo:
 
 test:
 	@tests/run.sh
+
+test-full:
+	@KDEV_FULL=1 tests/run.sh
 
 check: deps
 	tools/check.sh $(BASES)

@@ -85,7 +85,7 @@ not-built)
 mail-no-ident)
 	HOME=$tmp GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 expect_error "$REPO/tools/mail.sh" mainline ;;
 guest-hang|guest-panic)
-	K=$W/build/${KDEV_GUEST_BASE:-mainline}-stock/arch/x86/boot/bzImage
+	K=$W/build/${KDEV_GUEST_BASE:-mainline}-${KDEV_GUEST_VARIANT:-stock}/arch/x86/boot/bzImage
 	[ -f "$K" ] || { echo "FAIL: no kernel $K to boot"; exit 1; }
 	if [ "$1" = guest-hang ]; then
 		printf '#!/bin/busybox sh\n/bin/busybox sleep 100000\n' >"$tmp/init"; want=hung

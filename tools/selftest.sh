@@ -126,11 +126,11 @@ if [ -n "$repeat" ]; then
 	[ -n "$runner" ] || die "soak: $TEST_BRANCH has no $MM/$SUITE.c"
 	budget=${budget:-$((120 * repeat))}
 	args+=(--repeat "$repeat:$budget" --cmd "oom=$runner")
-	timeout_s=$((budget + ${KDEV_SELFTEST_TIMEOUT:-1500}))
+	timeout_s=$((budget + ${KDEV_BOOT_TIMEOUT:-600}))
 else
 	args+=(--cmd "boot=uname -r && echo 'ok 1 - boot'")
 	[ -z "$runner" ] || args+=(--cmd "oom=$runner")
-	timeout_s=${KDEV_SELFTEST_TIMEOUT:-1500}
+	timeout_s=${KDEV_BOOT_TIMEOUT:-600}
 fi
 "$REPO/tools/initramfs.sh" -o "$tmp/initramfs.cpio.gz" "${args[@]}" >/dev/null
 
