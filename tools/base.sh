@@ -16,10 +16,13 @@
 #             exit (success, error, Ctrl-C, SIGTERM/SIGHUP). apt-get handles
 #             Ctrl-C itself and exits with an error, so an interrupted
 #             download ends with that error (and the cleanup), not status 130.
-#   6.12:     Debian 12's linux-source-6.12 (/usr/src/linux-source-6.12.tar.xz),
-#             installed with apt-get if missing; it must be version $LTS_VER
-#             with the pinned SHA256, else a one-line error (KDEV_612_ANY=1
-#             takes whatever is installed).
+#   6.12:     Debian 12's linux-source-6.12, version $LTS_VER with the pinned
+#             SHA256: /usr/src/linux-source-6.12.tar.xz if the installed
+#             package is that version, else $WORK/dl/ from an earlier
+#             download, else that .deb with apt-get download (the system's
+#             apt sources; installed packages are not touched). Anything
+#             else is a one-line error (KDEV_612_ANY=1 takes whatever is
+#             installed, and installs linux-source-6.12 if it is missing).
 . "$(dirname "$0")/lib.sh"
 
 MAINLINE_PKG=linux-source-7.2
@@ -28,7 +31,7 @@ MAINLINE_TAR=linux-source-7.2.tar.xz
 # KDEV_TEST_BASE_SHA256 is for tests/base-download.sh (a fake package) only.
 MAINLINE_SHA256=${KDEV_TEST_BASE_SHA256:-ecb3877b9988c936dcc64c63af8a54c2fa6df7f717d4e5ee429d0f4c4859e68b}
 # The 6.12 base: Debian 12's linux-source-6.12, pinned by version and hash.
-LTS_VER=6.12.117-1~deb12u1
+LTS_VER=${KDEV_TEST_LTS_VER:-6.12.117-1~deb12u1}
 LTS_SHA256=${KDEV_TEST_LTS_SHA256:-585a4a074597aefa2b1a68ada83a3184ba351c127544dea80618bbcceaa3961f}
 BASE_DIR=${KDEV_BASE_DIR:-$(cd "$REPO/.." && pwd)/shared/base}
 DL_LOG=$WORK/logs/base-download.log
@@ -221,24 +224,44 @@ get_mainline() {
 }
 
 get_612() {
-	local f=/usr/src/linux-source-6.12.tar.xz
-	if [ ! -f "$f" ]; then
-		note "installing linux-source-6.12 (Debian 12)"
-		[ "$(id -u)" = 0 ] || die "$f missing; run: sudo apt-get install linux-source-6.12"
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q linux-source-6.12 >&2 ||
-			die "apt-get install linux-source-6.12 failed"
+	local f=/usr/src/linux-source-6.12.tar.xz v
+	local cached=$WORK/dl/linux-source-6.12_${LTS_VER}.tar.xz
+	if [ "${KDEV_612_ANY:-0}" = 1 ]; then
+		if [ ! -f "$f" ]; then
+			note "installing linux-source-6.12 (Debian 12)"
+			[ "$(id -u)" = 0 ] || die "$f missing; run: sudo apt-get install linux-source-6.12"
+			DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q linux-source-6.12 >&2 ||
+				die "apt-get install linux-source-6.12 failed"
+		fi
+		[ -f "$f" ] || die "$f still missing after installing linux-source-6.12"
+		echo "$f"; return
 	fi
-	[ -f "$f" ] || die "$f still missing after installing linux-source-6.12"
-	# Pinned: the 6.12 series and its expectations are for this source.
-	if [ "${KDEV_612_ANY:-0}" != 1 ]; then
-		local v
-		v=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo none)
-		[ "$v" = "$LTS_VER" ] ||
-			die "linux-source-6.12 is $v, the 6.12 series is for $LTS_VER (KDEV_612_ANY=1 uses it anyway)"
-		[ "$(sha_of "$f")" = "$LTS_SHA256" ] ||
-			die "$f does not match linux-source-6.12 $LTS_VER (SHA256 $(sha_of "$f"))"
+	# Pinned: the 6.12 series and its expectations are for this source. The
+	# installed package is used when it is that version; else the pinned
+	# .deb is fetched with apt-get download (the system's apt sources; the
+	# installed packages are not touched) and its tarball kept in $WORK/dl.
+	v=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo none)
+	if [ "$v" = "$LTS_VER" ] && [ -f "$f" ] && [ "$(sha_of "$f")" = "$LTS_SHA256" ]; then
+		echo "$f"; return
 	fi
-	echo "$f"
+	if [ -f "$cached" ] && [ "$(sha_of "$cached")" = "$LTS_SHA256" ]; then
+		echo "$cached"; return
+	fi
+	note "linux-source-6.12 installed: $v; fetching the pinned $LTS_VER"
+	mkdir -p "$WORK/dl" "$WORK/logs"
+	D612=$(mktemp -d "$WORK/dl/apt612.XXXXXX")
+	trap 'rm -rf "$D612"' EXIT
+	local d=$D612
+	(cd "$d" && apt-get download "linux-source-6.12=$LTS_VER") >"$WORK/logs/base-download-6.12.log" 2>&1 ||
+		die "apt-get download linux-source-6.12=$LTS_VER failed (not in the apt sources any more? KDEV_612_ANY=1 takes the installed version; see $WORK/logs/base-download-6.12.log)"
+	dpkg-deb -x "$d"/linux-source-6.12_*.deb "$d/x" ||
+		die "cannot unpack the linux-source-6.12 $LTS_VER .deb"
+	[ -f "$d/x$f" ] || die "the linux-source-6.12 $LTS_VER .deb has no ${f#/}"
+	[ "$(sha_of "$d/x$f")" = "$LTS_SHA256" ] ||
+		die "linux-source-6.12 $LTS_VER: SHA256 $(sha_of "$d/x$f"), expected $LTS_SHA256"
+	mv "$d/x$f" "$cached"
+	rm -rf "$d"
+	echo "$cached"
 }
 
 if [ "${1:-}" = --mirror ]; then

@@ -8,10 +8,10 @@
 SETS=(
 	"harness|gcc make git perl python3 bc bison flex libelf-dev libssl-dev dwarves cpio
 	 xz-utils patch rsync kmod ccache busybox-static qemu-system-x86
-	 linux-source-6.12 ca-certificates util-linux procps coreutils gzip file
+	 ca-certificates util-linux procps coreutils gzip file
 	 python3-ply python3-git"
-	# the guest runs run_vmtests.sh, which needs bash
-	"guest|bash-static"
+	# the guest runs run_vmtests.sh, which needs bash; i386 test programs (compat)
+	"guest|bash-static gcc-multilib"
 	# make mail / tests/mail.sh (git send-email --dry-run), make check (Sphinx)
 	"mail and docs|git-email libmailtools-perl python3-sphinx python3-yaml"
 	# make bench: the SVG plots
@@ -46,10 +46,10 @@ for set in "${SETS[@]}"; do
 	mkdir -p "$(dirname "$LOG")"
 	if [ "$updated" = no ]; then
 		echo "=== $(date -u '+%F %T') apt-get update" >"$LOG"
-		DEBIAN_FRONTEND=noninteractive apt-get update -q >>"$LOG" 2>&1 || fail "apt-get update failed"
+		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -q >>"$LOG" 2>&1 || fail "apt-get update failed"
 		updated=yes
 	fi
 	echo "=== $(date -u '+%F %T') apt-get install ${missing[*]}" >>"$LOG"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >>"$LOG" 2>&1 ||
+	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${missing[@]}" >>"$LOG" 2>&1 ||
 		fail "apt-get install failed for: ${missing[*]}"
 done

@@ -121,6 +121,31 @@ build_selftest() {
 build_selftest
 [ -z "$runner" ] || [ -z "$attempts" ] || runner="export OOM_ROBUST_FUTEX_ATTEMPTS=$attempts && $runner"
 
+# The futex selftest of robust lists (futex/functional/robust_list.c, where
+# the tree has it) drives the exit walk itself: built as a native and, with
+# gcc -m32, as an i386 program (the compat walk; CONFIG_IA32_EMULATION).
+# Every case must pass or skip, on every kernel. Sets futex_cmds.
+futex_cmds=()
+build_futex() {
+	local f=tools/testing/selftests/futex src=$tmp/fsrc dst=$tmp/kselftest/futex m
+	if ! kgit -C "$T" cat-file -e "$TEST_BRANCH:$f/functional/robust_list.c" 2>/dev/null; then
+		note "no $f/functional/robust_list.c on $TEST_BRANCH: the exit walk's own selftest is not run"
+		return 0
+	fi
+	mkdir -p "$src" "$dst"
+	kgit -C "$T" archive "$TEST_BRANCH" "$f" tools/testing/selftests/kselftest.h \
+		tools/testing/selftests/kselftest_harness.h | tar -x -C "$src"
+	for m in 64 32; do
+		if ! gcc -m$m -static -O2 -Wall -pthread -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64 \
+			-isystem "$B/usr/include" -I "$src/$f/include" -I "$src/tools/testing/selftests" \
+			"$src/$f/functional/robust_list.c" -o "$dst/robust_list_$m" -lpthread -lrt >>"$L/cc.log" 2>&1; then
+			tail -20 "$L/cc.log" >&2; die "cannot build robust_list.c with gcc -m$m (see $L/cc.log)"
+		fi
+		futex_cmds+=(--cmd "futex$m=cd /kselftest/futex && ./robust_list_$m")
+	done
+}
+[ -n "$repeat" ] || build_futex
+
 args=(--bash --dir "$tmp/kselftest=/kselftest")
 if [ -n "$repeat" ]; then
 	[ -n "$runner" ] || die "soak: $TEST_BRANCH has no $MM/$SUITE.c"
@@ -130,6 +155,7 @@ if [ -n "$repeat" ]; then
 else
 	args+=(--cmd "boot=uname -r && echo 'ok 1 - boot'")
 	[ -z "$runner" ] || args+=(--cmd "oom=$runner")
+	args+=(${futex_cmds[@]+"${futex_cmds[@]}"})
 	timeout_s=${KDEV_BOOT_TIMEOUT:-600}
 fi
 "$REPO/tools/initramfs.sh" -o "$tmp/initramfs.cpio.gz" "${args[@]}" >/dev/null
@@ -223,10 +249,23 @@ else
 		if [ "$jrc" = 0 ]; then result=MATCH; else result="MISMATCH"; fi
 	fi
 fi
+# robust_list_64/_32: exit status 0 and a "Totals" line with fail:0 error:0
+futex=-
+for c in ${futex_cmds[@]+"${futex_cmds[@]}"}; do
+	case $c in futex*=*) ;; *) continue ;; esac
+	n=${c%%=*} o=$L/out/${c%%=*}.txt
+	rc=$(sed -n "s/^KDEV-RESULT: $n //p" "$S" | tr -d '\r')
+	ftot=$(grep -a -m1 "^# Totals:" "$o" 2>/dev/null || true)
+	if [ "$rc" = 0 ] && [[ "$ftot" =~ fail:0\ .*error:0 ]]; then v="$n:ok(${ftot#\# Totals: })"
+	else v="$n:FAIL(rc=${rc:-none} ${ftot:-no Totals line})"; [ "$result" != MATCH ] || result=MISMATCH; fi
+	futex=$([ "$futex" = - ] && echo "$v" || echo "$futex $v")
+	echo "$v" >>"$L/futex.txt"
+done
 printf 'kernel=%s result=%s hung_mutexes=%s splat=%s cells=%s seen=%s dmesg=%s seconds=%s%s\n' "$name" "$result" "$lost" \
 	"$splat" "$cells" "$seen" "$(if [ "$dmesg_full" = yes ]; then echo full; elif [ -s "$L/dmesg.txt" ]; then echo truncated; else echo none; fi)" "$secs" \
 	"${attempts:+ attempts=$attempts}" >"$L/summary"
 [ -f "$L/cells.txt" ] && sed "s/^/  /" "$L/cells.txt"
+[ "$futex" = - ] || echo "  futex robust_list selftest: $futex"
 # How often the series' reapers spared, waited or fell back (v2 kernels only)
 decisions=$(sed -n 's/^KDEV-DECISIONS: //p' "$S" | tail -n 1 | tr -d '\r')
 [ -z "$decisions" ] || { echo "decisions: $decisions" >"$L/decisions"; echo "  decisions: $decisions"; }

@@ -41,7 +41,10 @@ create_from_tarball() {
 	tarball=$("$REPO/tools/base.sh" "$base")
 	case "$base" in
 	mainline) msg="Debian linux-source-7.2 7.2.13-1" ;;
-	6.12) msg="Debian linux-source-6.12 $(dpkg-query -W -f='${Version}' linux-source-6.12)" ;;
+	6.12) case $tarball in
+		*_*.tar.xz) msg=${tarball##*_}; msg="Debian linux-source-6.12 ${msg%.tar.xz}" ;;
+		*) msg="Debian linux-source-6.12 $(dpkg-query -W -f='${Version}' linux-source-6.12)" ;;
+		esac ;;
 	esac
 	tmp=$(mktemp -d "$WORK/tree/.$base.XXXXXX")
 	trap 'rm -rf "$tmp"' EXIT
