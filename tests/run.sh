@@ -66,6 +66,8 @@ for b in $KERNELS; do
 	if [ "$b" = mainline ]; then
 		if series_empty "$b"; then not_run "$b: make mail V=2, git send-email --dry-run" "series/$b is empty"
 		else step "$b: make mail V=2, git send-email --dry-run" "$HERE/mail.sh" "$b"; fi
+	elif series_empty "$b"; then not_run "$b: make mail: DEP-3 patch queue, mailed to no list" "series/$b is empty"
+	else step "$b: make mail: DEP-3 patch queue, mailed to no list" "$HERE/dep3.sh" "$b"
 	fi
 	# Every kernel is checked cell by cell against tests/expect.txt
 	# (tools/selftest.sh: per case pass / fail-lost / any / skip; a SKIP,

@@ -1,7 +1,10 @@
 #!/bin/bash
 # Usage: tools/mail.sh [-v N] <base>
-# Export base..series of $WORK/tree/<base> for git send-email into
-# $WORK/mail/<base>/ (KDEV_MAIL_DIR overrides), offline:
+# mainline: export base..series of $WORK/tree/<base> for git send-email into
+# $WORK/mail/<base>/ (KDEV_MAIL_DIR overrides), offline. 6.12: a distro
+# backport, mailed to no list: a DEP-3 patch queue (Origin, Forwarded,
+# Last-Update; series file; README with a kernel ABI note) in
+# $WORK/debian-patches/6.12/, authored and signed off like the mail:
 #  - you as the author of every patch, with your Signed-off-by (git config
 #    user.name/user.email; refused if unset);
 #  - a cover letter from series/<base>/cover-letter.txt when present (first
@@ -109,11 +112,11 @@ apply_objects() {
 }
 
 vopt=() rd=()
-# The LTS backport goes to stable in its own thread: "[PATCH 6.12 vN n/N]".
 # Mainline goes out as an RFC until every part has native-hardware numbers
-# (KDEV_MAIL_PREFIX overrides, e.g. PATCH).
-if [ "$base" = mainline ]; then vopt=(--subject-prefix="${KDEV_MAIL_PREFIX:-RFC PATCH}")
-else vopt=(--subject-prefix="PATCH $base"); fi
+# (KDEV_MAIL_PREFIX overrides, e.g. PATCH). The 6.12 series is a distro
+# backport, not a stable request (stable takes only what mainline has): it is
+# mailed to no list, see dep3_queue below.
+vopt=(--subject-prefix="${KDEV_MAIL_PREFIX:-RFC PATCH}")
 if [ "$ver" -ge 2 ]; then
 	prev=$(apply_objects "$prev_sd")
 	vopt+=(-v "$ver")
@@ -132,6 +135,47 @@ while read -r cmt adate cdate; do
 		kgit -C "$T" commit-tree "$cmt^{tree}" -p "$head" -F "$tmp/msg")
 done < <(kgit -C "$T" log --reverse --format='%H @%at @%ct' base..series)
 FP_GIT_OPTS=(-c "user.name=$uname" -c "user.email=$uemail")
+
+# 6.12: a Debian-style patch queue instead of mail. Each patch keeps its
+# git header (From: = DEP-3 Author, Subject: = Description) and gets the
+# DEP-3 fields Origin, Forwarded and Last-Update at the end of its
+# description; a series file and a note on the kernel ABI go with them.
+if [ "$base" != mainline ]; then
+	[ "$ver" = 1 ] || note "-v $ver is for mailed versions: ignored for the $base backport, which is not mailed"
+	format_patch "$T" --signoff --no-numbered ${base_opt[@]+"${base_opt[@]}"} \
+		-o "$tmp/out" "base..$head" >/dev/null
+	: >"$tmp/out/series"
+	for p in "$tmp"/out/*.patch; do
+		upd=$(sed -n 's/^Date: //p' "$p" | head -1)
+		upd=$(date -u -d "$upd" +%F)
+		awk -v upd="$upd" -v base="$base" '
+			!done && /^---$/ {
+				print "Origin: backport, the mainline (Linux 7.2) version of this series, posted as an RFC, not merged"
+				print "Forwarded: not-needed (" base " backport; the mainline series is what goes upstream)"
+				print "Last-Update: " upd
+				done = 1
+			}
+			{ print }' "$p" >"$p.new" && mv "$p.new" "$p"
+		grep -q '^Forwarded: ' "$p" || die "no description end ('---') in $(basename "$p")"
+		basename "$p" >>"$tmp/out/series"
+	done
+	{
+		echo "$base backport of the robust futex / OOM reaper series: a distro patch queue"
+		echo "(DEP-3 headers), not mailed to any list and not a stable request."
+		[ -z "$base_note" ] || echo "$base_note"
+		echo
+		echo "Kernel ABI: changes to headers that define structures of the kernel ABI"
+		echo "(task_struct, mm_struct, signal_struct):"
+		kgit -C "$T" diff --stat base..series -- include/linux/sched.h include/linux/mm_types.h \
+			include/linux/sched/signal.h | sed 's/^/  /'
+		kgit -C "$T" diff base..series -- include/linux/sched.h include/linux/mm_types.h \
+			include/linux/sched/signal.h | grep -E '^[-+][^-+]' | sed 's/^/  /'
+	} >"$tmp/out/README"
+	OUT=${KDEV_MAIL_DIR:-$WORK/debian-patches/$base}
+	rm -rf "$OUT"; mkdir -p "$(dirname "$OUT")"; mv "$tmp/out" "$OUT"
+	echo ">> $base is a distro backport: mailed to no list; $(wc -l <"$OUT/series") DEP-3 patch(es), series and README (kABI note) in $OUT, authored and signed off by $uname <$uemail>"
+	exit 0
+fi
 format_patch "$T" --signoff ${base_opt[@]+"${base_opt[@]}"} ${vopt[@]+"${vopt[@]}"} \
 	${cover[@]+"${cover[@]}"} ${rd[@]+"${rd[@]}"} -o "$tmp/out" "base..$head" >/dev/null
 c=
