@@ -119,6 +119,21 @@ if "$J" judge mainline patched "$tmp/tap" >"$tmp/out" 2>&1; then
 else echo "ok $n - a variant without cells is an error"; fi
 
 unset KDEV_EXPECT
+# Recorded TAP of real guest runs (tests/tap/<base>-<variant>.tap, copied
+# from $WORK/logs/<base>-<variant>/out/oom.txt): each must satisfy its own
+# column of tests/expect.txt, and must not satisfy a column whose verdicts
+# differ (stock against patched and back). Re-record after changing cases.
+for f in "$REPO"/tests/tap/*.tap; do
+	k=$(basename "$f" .tap); b=${k%-*} v=${k##*-}
+	n=$((n + 1))
+	if "$J" judge "$b" "$v" "$f" >"$tmp/out" 2>&1; then echo "ok $n - recorded $k TAP satisfies its cells"
+	else echo "not ok $n - recorded $k TAP:"; grep '^not ok' "$tmp/out" | head -5 | sed 's/^/#   /'; fails=$((fails + 1)); fi
+	case $v in stock|bad) other=patched ;; patched) other=stock ;; *) continue ;; esac
+	n=$((n + 1))
+	if "$J" judge "$b" "$other" "$f" >"$tmp/out" 2>&1; then
+		echo "not ok $n - recorded $k TAP also satisfies the $other cells"; fails=$((fails + 1))
+	else echo "ok $n - recorded $k TAP fails the $other cells"; fi
+done
 n=$((n + 1))
 if "$J" lint; then echo "ok $n - tests/expect.txt valid, README in sync"; else echo "not ok $n - tests/expect.txt lint"; fails=$((fails + 1)); fi
 printf 'mainline stock oom_one pass\nmainline stock oom_two any\nmainline bad oom_one maybe\n' >"$tmp/badtable"
