@@ -17,7 +17,7 @@ mainline  stock  oom_unlock     any       v1-like flakiness
 6.12      stock  oom_one        pass
 6.12      stock  mrelease_one   fail-lost
 6.12      stock  oom_stuck      fail-lost
-6.12      stock  oom_unlock     skip      not on 6.12
+6.12      stock  oom_unlock     skip      not on 6.12: "no robust unlock"
 EOF
 export KDEV_EXPECT=$tmp/table
 
@@ -75,6 +75,10 @@ expect "the same, direct kselftest TAP (no run_vmtests)" 0 mainline '^CELLS: ok=
 expect "6.12: skip cell satisfied by an absent case" 0 6.12 '^ok 4 - oom_unlock: absent'
 expect "mainline: any cell not satisfied by an absent case" 1 mainline '^not ok 4 - oom_unlock: expected any, got no result'
 
+{ i=0; tcase oom_one ok 0 1 0:c; tcase mrelease_one fail 1 1 1:c; tcase oom_stuck fail 3 4 3:c; tcase oom_unlock "skip:no robust unlock op (ENOSYS)" - 4; } | vmtests >"$tmp/tap"
+expect "6.12: skip cell satisfied by the SKIP message it names" 0 6.12 '^ok 4 - oom_unlock: skip: SKIP'
+{ i=0; tcase oom_one ok 0 1 0:c; tcase mrelease_one fail 1 1 1:c; tcase oom_stuck fail 3 4 3:c; tcase oom_unlock "skip:must be run as root" - 4; } | vmtests >"$tmp/tap"
+expect "6.12: a SKIP for another reason does not satisfy a skip cell" 1 6.12 '^not ok 4 - oom_unlock: .*SKIP for another reason'
 { i=0; for c in oom_one mrelease_one oom_stuck oom_unlock; do tcase $c "skip:no cgroup v2" - 1; done; } | vmtests >"$tmp/tap"
 expect "all SKIP is not a pass" 1 mainline '^not ok 1 - oom_one: expected pass, got SKIP \(no cgroup v2\).*a SKIP proves nothing'
 grep -q '^CELLS: ok=1 total=4 .*skip:4' "$tmp/out" || { echo "not ok - all-skip counts"; fails=$((fails + 1)); }
@@ -136,10 +140,10 @@ for f in "$REPO"/tests/tap/*.tap; do
 done
 n=$((n + 1))
 if "$J" lint; then echo "ok $n - tests/expect.txt valid, README in sync"; else echo "not ok $n - tests/expect.txt lint"; fails=$((fails + 1)); fi
-printf 'mainline stock oom_one pass\nmainline stock oom_two any\nmainline bad oom_one maybe\n' >"$tmp/badtable"
+printf 'mainline stock oom_one pass\nmainline stock oom_two any\nmainline bad oom_one maybe\nmainline bad oom_two skip no quoted message\n' >"$tmp/badtable"
 n=$((n + 1))
 if KDEV_EXPECT=$tmp/badtable "$J" lint >"$tmp/out" 2>&1; then echo "not ok $n - lint accepts a bad table"; fails=$((fails + 1))
-elif grep -q 'needs a reason' "$tmp/out" && grep -q 'bad expect' "$tmp/out" && grep -q 'bad oom_two: missing cell' "$tmp/out"; then
+elif grep -q 'needs a reason' "$tmp/out" && grep -q 'bad expect' "$tmp/out" && grep -q 'skip needs the SKIP message' "$tmp/out"; then
 	echo "ok $n - lint rejects a bad table"
 else echo "not ok $n - lint output:"; sed 's/^/#   /' "$tmp/out"; fails=$((fails + 1)); fi
 

@@ -110,6 +110,7 @@ cmd_lint() {
 		if (NF < 4) { printf "line %d: fewer than 4 columns: %s\n", n, $0; bad = 1; next }
 		if ($4 !~ /^(pass|fail-lost|any|skip)$/) { printf "%s %s %s: bad expect \"%s\" (pass|fail-lost|any|skip)\n", $1, $2, $3, $4; bad = 1 }
 		if (($4 == "any" || $4 == "skip") && NF < 5) { printf "%s %s %s: \"%s\" needs a reason\n", $1, $2, $3, $4; bad = 1 }
+		if ($4 == "skip" && $0 !~ /"[^"]+"/) { printf "%s %s %s: skip needs the SKIP message it accepts, in double quotes\n", $1, $2, $3; bad = 1 }
 		if ($3 !~ /^[A-Za-z0-9_]+$/) { printf "%s %s %s: bad case name\n", $1, $2, $3; bad = 1 }
 		k = $1 SUBSEP $2 SUBSEP $3
 		if (k in seen) { printf "%s %s %s: listed twice\n", $1, $2, $3; bad = 1 }
