@@ -89,7 +89,9 @@ wants_api() {
 }
 
 subj=$(hdr "$cover" Subject)
-[[ $subj == "[RFC PATCH v2 0/$N] "* ]] && ok "cover: $subj" || fail "cover subject '$subj', want [RFC PATCH v2 0/$N]"
+# git pads the patch number to the width of N ("01/10")
+nn() { printf '%0*d' "${#N}" "$1"; }
+[[ $subj == "[RFC PATCH v2 $(nn 0)/$N] "* ]] && ok "cover: $subj" || fail "cover subject '$subj', want [RFC PATCH v2 $(nn 0)/$N]"
 : >"$tmp/union"
 napi=0
 for i in $(seq 1 "$N"); do
@@ -97,7 +99,7 @@ for i in $(seq 1 "$N"); do
 	[ -n "$f" ] || { fail "no mail $i/$N"; continue; }
 	b=$(basename "$f")
 	s=$(hdr "$f" Subject)
-	[[ $s == "[RFC PATCH v2 $i/$N] "* ]] || fail "$b: subject '$s', want [RFC PATCH v2 $i/$N]"
+	[[ $s == "[RFC PATCH v2 $(nn "$i")/$N] "* ]] || fail "$b: subject '$s', want [RFC PATCH v2 $(nn "$i")/$N]"
 	grep -qxF "Signed-off-by: $NAME <$EMAIL>" "$f" || fail "$b: no Signed-off-by: $NAME <$EMAIL>"
 	# The author (From: of the mail, and no in-body From: of someone else).
 	[ "$(sed -n 's/^From: //p;/^$/q' "$f")" = "$NAME <$EMAIL>" ] || fail "$b: author is not the sender $NAME <$EMAIL>"
@@ -163,7 +165,7 @@ if git send-email --dry-run --confirm=never --from "$NAME <$EMAIL>" --to test@ex
 	nok=$(grep -c '^Result: OK' "$tmp/se.log" || true)
 	[ "$nok" = $((N + 1)) ] && ok "git send-email --dry-run: $nok mails OK" || fail "send-email --dry-run: $nok OK, want $((N + 1))"
 	got=$(sed -n 's/^Subject: \(\[RFC PATCH v2 [0-9]*\/[0-9]*\]\).*/\1/p' "$tmp/se.log" | tr '\n' ' ')
-	want=$(for i in $(seq 0 "$N"); do printf '[RFC PATCH v2 %d/%d] ' "$i" "$N"; done)
+	want=$(for i in $(seq 0 "$N"); do printf '[RFC PATCH v2 %s/%d] ' "$(nn "$i")" "$N"; done)
 	[ "$got" = "$want" ] || fail "send-email subjects: '$got', want '$want'"
 	[ "$(grep -c '^To: test@example.invalid' "$tmp/se.log" || true)" = $((N + 1)) ] || fail "send-email: not every mail to test@example.invalid"
 	[ "$(grep -c '^Cc: ' "$tmp/se.log" || true)" = $((N + 1)) ] || fail "send-email: not every mail has a Cc:"
