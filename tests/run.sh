@@ -72,9 +72,6 @@ for b in $KERNELS; do
 	# Every kernel is checked cell by cell against tests/expect.txt
 	# (tools/selftest.sh: per case pass / fail-lost / any / skip; a SKIP,
 	# missing case, hung guest or splat never counts as pass or detection).
-	# Every kernel is checked cell by cell against tests/expect.txt
-	# (tools/selftest.sh: per case pass / fail-lost / any / skip; a SKIP,
-	# missing case, hung guest or splat never counts as pass or detection).
 	if series_empty "$b"; then
 		# nothing to test but that stock builds and boots
 		step "$b: build stock" "$REPO/tools/kbuild.sh" "$b" stock
