@@ -4,13 +4,8 @@
 # Every patch: From: and Signed-off-by: the sender, Origin:/Forwarded:/
 # Last-Update: before the "---" line, no To:/Cc:; a series file listing every
 # patch in order; a README with the kernel ABI note.
-set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(dirname "$HERE")
+. "$(dirname "$0")/lib.sh"
 base=${1:?usage: $0 <base>}
-mkdir -p "${KDEV_WORK:-$REPO/.work}/tmp"
-tmp=$(mktemp -d "${KDEV_WORK:-$REPO/.work}/tmp/dep3.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 id="Test Sender <sender@example.org>"
 KDEV_SIGNOFF_NAME="Test Sender" KDEV_SIGNOFF_EMAIL=sender@example.org KDEV_MAIL_DIR=$tmp/q \

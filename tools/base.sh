@@ -249,9 +249,9 @@ get_612() {
 	fi
 	note "linux-source-6.12 installed: $v; fetching the pinned $LTS_VER"
 	mkdir -p "$WORK/dl" "$WORK/logs"
-	D612=$(mktemp -d "$WORK/dl/apt612.XXXXXX")
-	trap 'rm -rf "$D612"' EXIT
-	local d=$D612
+	# global, not local: the EXIT trap runs after this function returned
+	d=$(mktemp -d "$WORK/dl/apt612.XXXXXX")
+	trap 'rm -rf "$d"' EXIT
 	(cd "$d" && apt-get download "linux-source-6.12=$LTS_VER") >"$WORK/logs/base-download-6.12.log" 2>&1 ||
 		die "apt-get download linux-source-6.12=$LTS_VER failed (not in the apt sources any more? KDEV_612_ANY=1 takes the installed version; see $WORK/logs/base-download-6.12.log)"
 	dpkg-deb -x "$d"/linux-source-6.12_*.deb "$d/x" ||

@@ -35,6 +35,10 @@ while [ $# -gt 0 ]; do
 done
 base=${1:-}; check_base "$base"
 case "$ver" in ''|*[!0-9]*|0*) die "version must be a number >= 1, not '$ver'" ;; esac
+if [ "$base" != mainline ] && [ "$ver" != 1 ]; then
+	note "-v $ver is for mailed versions: ignored for the $base backport, which is not mailed"
+	ver=1
+fi
 T=$(tree_dir "$base")
 SD=$(series_dir "$base")
 OUT=${KDEV_MAIL_DIR:-$WORK/mail/$base}
@@ -115,7 +119,7 @@ vopt=() rd=()
 # Mainline goes out as an RFC until every part has native-hardware numbers
 # (KDEV_MAIL_PREFIX overrides, e.g. PATCH). The 6.12 series is a distro
 # backport, not a stable request (stable takes only what mainline has): it is
-# mailed to no list, see dep3_queue below.
+# mailed to no list, see "a Debian-style patch queue" below.
 vopt=(--subject-prefix="${KDEV_MAIL_PREFIX:-RFC PATCH}")
 if [ "$ver" -ge 2 ]; then
 	prev=$(apply_objects "$prev_sd")
@@ -141,7 +145,6 @@ FP_GIT_OPTS=(-c "user.name=$uname" -c "user.email=$uemail")
 # DEP-3 fields Origin, Forwarded and Last-Update at the end of its
 # description; a series file and a note on the kernel ABI go with them.
 if [ "$base" != mainline ]; then
-	[ "$ver" = 1 ] || note "-v $ver is for mailed versions: ignored for the $base backport, which is not mailed"
 	format_patch "$T" --signoff --no-numbered ${base_opt[@]+"${base_opt[@]}"} \
 		-o "$tmp/out" "base..$head" >/dev/null
 	: >"$tmp/out/series"

@@ -125,9 +125,8 @@ build_selftest
 # the tree has it) drives the exit walk itself: built as a native and, with
 # gcc -m32, as an i386 program (the compat walk; CONFIG_IA32_EMULATION).
 # Its cases race with 100 us sleeps, which an emulated guest sometimes
-# loses, so each program runs FUTEX_RUNS (3) times and a case fails only
-# when it failed in every run (a broken walk fails every time). Sets
-# futex_cmds.
+# loses, so each program runs three times and a case fails only when it
+# failed in every run (a broken walk fails every time). Sets futex_cmds.
 futex_cmds=()
 build_futex() {
 	local f=tools/testing/selftests/futex src=$tmp/fsrc dst=$tmp/kselftest/futex m
