@@ -8,7 +8,9 @@
 # reported by the guest ("KDEV-TAINT: N"). Exit 2 on an unreadable log.
 # Not splats: the OOM killer's normal report (including its dump_stack
 # "Call Trace:"), and boot messages that merely contain "WARNING:" (CPU
-# mitigations, firmware, deprecated options, user space).
+# mitigations, firmware, deprecated options, user space), and a user-space
+# process's fault that the kernel logs ("traps: ... general protection fault
+# ip:...", "segfault at").
 set -euo pipefail
 [ $# -gt 0 ] || { echo "usage: $0 LOG..." >&2; exit 2; }
 PATTERNS=(
@@ -37,7 +39,12 @@ PATTERNS=(
 	'WARNING: [^ ]+/[0-9]+ still has locks held'
 	'DEBUG_LOCKS_WARN_ON'
 	'\bOops\b'
-	'general protection'
+	# the kernel's own GPF ("general protection fault, probably for
+	# non-canonical address", "general protection fault: 0000 [#1]", "general
+	# protection fault in user access"), not a user-space one that
+	# show_unhandled_signals logs ("traps: comm[pid] general protection fault
+	# ip:...")
+	'general protection fault([,:]| in user access)'
 	'Unable to handle kernel'
 	# "blocked for more than", "blocked in I/O wait for more than"
 	'INFO: task [^ ]+:[0-9]+ blocked.* for more than [0-9]+ seconds'
