@@ -56,10 +56,12 @@ series_dir() { echo "$SERIES_ROOT/$1"; }
 series_v1_dir() { echo "$SERIES_V1_ROOT/$1"; }
 
 # git with no user/system configuration, so results do not depend on
-# whoever runs it (format-patch output, commit ids).
+# whoever runs it (format-patch output, commit ids), and no automatic gc: a
+# "git gc --auto" that a commit starts in the background inherits the tree
+# lock (fd 9) and holds it for minutes while it repacks a kernel tree.
 kgit() {
 	GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 \
-	git -c user.name=kdev -c user.email=kdev@localhost \
+	git -c user.name=kdev -c user.email=kdev@localhost -c gc.auto=0 -c maintenance.auto=false \
 	    -c advice.detachedHead=false -c init.defaultBranch=base "$@"
 }
 
