@@ -11,7 +11,7 @@ help:
 	@echo "make test            the test suite CI runs (.ci/run): harness tests, 4 kernels (mainline stock/bad/patched, 6.12 patched)"
 	@echo "make test-full       the same with all 10 kernels (stock bad fix v1 patched, both bases) and make bench QUICK=1"
 	@echo "make check           checkpatch --strict + series applies, for: $(BASES)"
-	@echo "make mail [V=2]      mainline: git send-email export into .work/mail/mainline/ (V=2: v2 + range-diff vs series-v1); 6.12: DEP-3 patch queue in .work/debian-patches/6.12/, mailed to no list"
+	@echo "make mail [V=3]      mainline: git send-email export into .work/mail/mainline/ (V=N: vN + range-diff vs series-v<N-1>); 6.12: DEP-3 patch queue in .work/debian-patches/6.12/, mailed to no list"
 	@echo "make tree|export     materialise .work/tree/\$$BASE / write it back to series/\$$BASE"
 	@echo "make build|boot      one kernel: BASE=$(BASE) VARIANT=$(VARIANT) (stock|bad|fix|v1|patched)"
 	@echo "make bench [QUICK=1] stock vs v1 vs v2 $(BASE): OOM/process_mrelease() reaping, lost robust mutexes, costs (QEMU)"

@@ -5,20 +5,21 @@
 # KDEV_KERNELS lists the bases whose kernels are built and booted (in order);
 # default "mainline 6.12". Which variants of each base: KDEV_VARIANTS_<base>
 # ("." for "-", e.g. KDEV_VARIANTS_6_12). CI ("make test", .ci/run) builds
-# four kernels so that a fresh machine stays under an hour: mainline stock,
-# known-bad (incremental) and patched, and 6.12 patched. "make test-full"
-# (KDEV_FULL=1) builds all ten (stock bad fix v1 patched on both bases) and
-# runs make bench QUICK=1; the README's results come from such runs.
+# five kernels so that a fresh machine stays under an hour: mainline stock,
+# known-bad (incremental), patched and layer1 (incremental from patched), and
+# 6.12 patched. "make test-full" (KDEV_FULL=1) builds all fourteen (stock bad
+# fix patched layer1 v1 v2 on both bases) and runs make bench QUICK=1; the
+# README's results come from such runs.
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(dirname "$HERE")
 W=${KDEV_WORK:-$REPO/.work}
 KERNELS=${KDEV_KERNELS:-mainline 6.12}
 if [ "${KDEV_FULL:-0}" = 1 ]; then
-	: "${KDEV_VARIANTS_mainline:=stock bad fix v1 patched}" "${KDEV_VARIANTS_6_12:=stock bad fix v1 patched}"
+	: "${KDEV_VARIANTS_mainline:=stock bad fix patched layer1 v2 v1}" "${KDEV_VARIANTS_6_12:=stock bad fix patched layer1 v2 v1}"
 	: "${KDEV_BENCH:=yes}"
 fi
-: "${KDEV_VARIANTS_mainline:=stock bad patched}" "${KDEV_VARIANTS_6_12:=patched}" "${KDEV_BENCH:=no}"
+: "${KDEV_VARIANTS_mainline:=stock bad patched layer1}" "${KDEV_VARIANTS_6_12:=patched}" "${KDEV_BENCH:=no}"
 # variants_of BASE: the variant list of one base
 variants_of() { local v="KDEV_VARIANTS_${1//[.-]/_}"; echo "${!v:-stock bad patched}"; }
 # wants BASE VARIANT: is VARIANT in BASE's list?
@@ -86,9 +87,13 @@ for b in $KERNELS; do
 		stock) what="build stock" ;;
 		bad) what="build bad (known-bad$(wants "$b" stock && echo ", incremental"))" ;;
 		fix) what="build fix (first patch alone)" ;;
-		v1) what="build v1 (previous series)"
-			if ! grep -q '[^[:space:]]' "$REPO/series-v1/$b/series" 2>/dev/null; then
-				not_run "$b: $what" "series-v1/$b is empty"; continue
+		v1|v2) what="build $v (earlier version of the series$(wants "$b" patched && [ "$v" = v2 ] && echo ", incremental"))"
+			if ! grep -q '[^[:space:]]' "$REPO/series-$v/$b/series" 2>/dev/null; then
+				not_run "$b: $what" "series-$v/$b is empty"; continue
+			fi ;;
+		layer1) what="build layer1 (the series up to its first layer$(wants "$b" patched && echo ", incremental"))"
+			if ! grep -q '^layer1 ' "$REPO/series/$b/layers" 2>/dev/null; then
+				not_run "$b: $what" "series/$b/layers names no layer1"; continue
 			fi ;;
 		patched) what="build patched" ;;
 		*) not_run "$b: build $v" "unknown variant (KDEV_VARIANTS_${b//[.-]/_})"; continue ;;

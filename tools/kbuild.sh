@@ -1,10 +1,11 @@
 #!/bin/bash
-# Usage: tools/kbuild.sh <base> <variant>      variant: stock | bad | v1 | patched
+# Usage: tools/kbuild.sh <base> <variant>      variant: stock | bad | fix | layer1 | patched | v1 | v2
 # Build the guest kernel of one variant in $WORK/build/<base>-<variant>:
 #   stock = branch base, bad = branch known-bad, patched = branch series.
 # One source tree per base; variants are switched with git checkout (only
-# changed files get new mtimes). A missing bad/patched build dir is seeded
-# from the stock one (cp -a), so only the objects that differ are rebuilt.
+# changed files get new mtimes). A missing build dir is seeded from the
+# stock one (layer1 and v2: from the patched one, when it is built) with
+# cp -a, so only the objects that differ are rebuilt.
 # Config: tinyconfig + configs/guest.config + configs/debug.config
 # + configs/guest-<base>.config if there is one (6.12: hugetlbfs)
 # + the tree's tools/testing/selftests/mm/config (as CI systems merge it;
@@ -39,9 +40,13 @@ require_clean_tree "$T"
 kgit -C "$T" checkout -q "$branch"
 commit=$(kgit -C "$T" rev-parse HEAD)
 
-if [ "$variant" != stock ] && [ ! -d "$B" ] && [ -f "$S/kdev-ok" ]; then
-	note "seeding $B from $S"
-	rm -rf "$B.tmp"; cp -a "$S" "$B.tmp"; rm -f "$B.tmp/kdev-ok"; mv "$B.tmp" "$B"
+# layer1 and v2 share task_struct's layout with the series, not with stock:
+# seeded from the patched build when there is one, they rebuild a few files.
+seed=$S
+case $variant in layer1|v2) [ -f "$(build_dir "$base" patched)/kdev-ok" ] && seed=$(build_dir "$base" patched) ;; esac
+if [ "$variant" != stock ] && [ ! -d "$B" ] && [ -f "$seed/kdev-ok" ]; then
+	note "seeding $B from $seed"
+	rm -rf "$B.tmp"; cp -a "$seed" "$B.tmp"; rm -f "$B.tmp/kdev-ok"; mv "$B.tmp" "$B"
 fi
 mkdir -p "$B"
 rm -f "$B/kdev-ok"     # only a finished, verified build carries this marker

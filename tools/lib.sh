@@ -6,8 +6,9 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=${KDEV_WORK:-$REPO/.work}
 SERIES_ROOT=${KDEV_SERIES_ROOT:-$REPO/series}
 SERIES_V1_ROOT=${KDEV_SERIES_V1_ROOT:-$SERIES_ROOT-v1}
+SERIES_V2_ROOT=${KDEV_SERIES_V2_ROOT:-$SERIES_ROOT-v2}
 BASES="mainline 6.12"
-VARIANTS="stock bad fix patched v1"
+VARIANTS="stock bad fix layer1 patched v1 v2"
 
 die()  { echo "error: $*" >&2; exit 1; }
 note() { echo ">> $*" >&2; }
@@ -22,15 +23,18 @@ check_base() {
 
 check_variant() {
 	case "${1:-}" in
-	stock|bad|fix|patched|v1) ;;
+	stock|bad|fix|layer1|patched|v1|v2) ;;
 	*) die "unknown variant '${1:-}' (known: $VARIANTS)" ;;
 	esac
 }
 
-# Git branch in the materialised tree for each variant (v1 = base + the
-# frozen series-v1/<base>/ patches; fix = the series' first patch alone).
+# Git branch in the materialised tree for each variant (v1, v2 = base + the
+# frozen series-v1/<base>/, series-v2/<base>/ patches; fix = the series'
+# first patch alone; layer1 = the series up to the end of its first layer,
+# see series_layer_end).
 variant_branch() {
-	case "$1" in stock) echo base ;; bad) echo known-bad ;; fix) echo fix ;; patched) echo series ;; v1) echo v1 ;; esac
+	case "$1" in stock) echo base ;; bad) echo known-bad ;; fix) echo fix ;; layer1) echo layer1 ;;
+	patched) echo series ;; v1) echo v1 ;; v2) echo v2 ;; esac
 }
 
 # KDEV_DEBUG=heavy: KASAN + kmemleak (configs/debug-heavy.config) on top of
@@ -54,6 +58,9 @@ tree_dir()  { echo "$WORK/tree/$(tree_name "$1")"; }
 build_dir() { debug_config; echo "$WORK/build/$(tree_name "$1")-$2$DEBUG_SUFFIX"; }
 series_dir() { echo "$SERIES_ROOT/$1"; }
 series_v1_dir() { echo "$SERIES_V1_ROOT/$1"; }
+series_v2_dir() { echo "$SERIES_V2_ROOT/$1"; }
+# series_prev_dir v1|v2 BASE: a frozen earlier version of the series
+series_prev_dir() { case "$1" in v1) series_v1_dir "$2" ;; v2) series_v2_dir "$2" ;; *) die "no frozen series '$1'" ;; esac; }
 
 # git with no user/system configuration, so results do not depend on
 # whoever runs it (format-patch output, commit ids), and no automatic gc: a
@@ -72,10 +79,21 @@ series_list() {
 	sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$f"
 }
 series_patches() { series_list "$(series_dir "$1")"; }
+# series_layer_end BASE LAYER: the last patch of LAYER, from the line
+# "LAYER <patch file>" of series/<base>/layers; fails when there is none.
+# The layers of v3 each stand alone: layer1 is the part the 2022 and 2025
+# threads agreed on (one robust-list walk, a deadline queue, sparing at the
+# deadline), the rest of the series goes on top of it.
+series_layer_end() {
+	local f; f="$(series_dir "$1")/layers"
+	[ -f "$f" ] || return 1
+	awk -v l="$2" '$1 == l { print $2; found = 1 } END { exit !found }' "$f"
+}
 # variant_hash BASE VARIANT: short hash of the stored patches a variant's
 # kernel and selftest are made of: the selftest (the series' last patch)
-# always; patch 1 for fix; every patch for patched; the known-bad patch for
-# bad; series-v1 for v1. A result whose hash differs today is stale.
+# always; patch 1 for fix; the patches up to the end of layer 1 for layer1;
+# every patch for patched; the known-bad patch for bad; series-v1 for v1,
+# series-v2 for v2. A result whose hash differs today is stale.
 variant_hash() {
 	local sd p all; sd=$(series_dir "$1")
 	mapfile -t all < <(series_list "$sd")
@@ -83,9 +101,11 @@ variant_hash() {
 		[ ${#all[@]} -eq 0 ] || cat "$sd/${all[-1]}"
 		case "$2" in
 		fix) [ ${#all[@]} -eq 0 ] || cat "$sd/${all[0]}" ;;
+		layer1) local end; end=$(series_layer_end "$1" layer1 || true)
+			for p in "${all[@]}"; do [ -z "$end" ] || cat "$sd/$p"; [ "$p" != "$end" ] || break; done ;;
 		patched) for p in "${all[@]}"; do cat "$sd/$p"; done ;;
 		bad) cat "$REPO/tests/known-bad/$1-no-reaper-delay.patch" 2>/dev/null || true ;;
-		v1) for p in $(series_list "$(series_v1_dir "$1")" 2>/dev/null); do cat "$(series_v1_dir "$1")/$p"; done ;;
+		v1|v2) for p in $(series_list "$(series_prev_dir "$2" "$1")" 2>/dev/null); do cat "$(series_prev_dir "$2" "$1")/$p"; done ;;
 		esac
 	} | sha256sum | cut -c1-12
 }

@@ -5,8 +5,11 @@
 #   series     base + series/<base>/* applied with git am
 #   known-bad  base + tests/known-bad/<base>-no-reaper-delay.patch
 #   fix        the first commit of series (the swapped-list fix alone)
-#   v1         base + series-v1/<base>/* (v1 of the series, frozen; the
-#              "v1" variant); left out when series-v1/<base> does not exist
+#   layer1     series up to the last patch of layer 1 (series/<base>/layers);
+#              left out when that file names no layer1
+#   v1, v2     base + series-v1/<base>/*, series-v2/<base>/* (earlier
+#              versions of the series, frozen; the "v1" and "v2" variants);
+#              each left out when its directory does not exist
 # The tree is left checked out on "series", ready for editing; export with
 # tools/export.sh. Note: Debian's top-level .gitignore contains "/*", so new
 # files in the tree must be added with "git add -f".
@@ -15,7 +18,6 @@ base=${1:-}; check_base "$base"
 T=$(tree_dir "$base")
 SD=$(series_dir "$base")
 KNOWN_BAD="${KDEV_KNOWN_BAD_DIR:-$REPO/tests/known-bad}/$base-no-reaper-delay.patch"
-V1D=$(series_v1_dir "$base")
 mkdir -p "$WORK/tree" "$WORK/tmp"
 
 # Validate everything before touching anything.
@@ -28,11 +30,16 @@ if [ -n "${KSRC:-}" ]; then
 fi
 mapfile -t PATCHES < <(series_patches "$base")
 for p in "${PATCHES[@]}"; do [ -f "$SD/$p" ] || die "$SD/series lists $p, which does not exist"; done
-V1_PATCHES=()
-if [ -f "$V1D/series" ]; then
-	mapfile -t V1_PATCHES < <(series_list "$V1D")
-	for p in ${V1_PATCHES[@]+"${V1_PATCHES[@]}"}; do [ -f "$V1D/$p" ] || die "$V1D/series lists $p, which does not exist"; done
+LAYER1_END=
+if [ -f "$SD/layers" ]; then
+	LAYER1_END=$(series_layer_end "$base" layer1) || die "$SD/layers names no layer1"
+	printf '%s\n' "${PATCHES[@]}" | grep -qxF "$LAYER1_END" || die "$SD/layers: layer1 ends with $LAYER1_END, which $SD/series does not list"
 fi
+for v in v1 v2; do
+	d=$(series_prev_dir "$v" "$base")
+	[ -f "$d/series" ] || continue
+	for p in $(series_list "$d"); do [ -f "$d/$p" ] || die "$d/series lists $p, which does not exist"; done
+done
 
 lock_tree "$base"
 
@@ -161,19 +168,33 @@ else
 	note "no $KNOWN_BAD: no known-bad branch"
 fi
 
-# v1: rebuilt only when the frozen patches (or their order) change.
-if [ ${#V1_PATCHES[@]} -gt 0 ]; then
-	v1full=()
-	for p in "${V1_PATCHES[@]}"; do v1full+=("$V1D/$p"); done
-	sum=$( { printf '%s\n' "${V1_PATCHES[@]}"; cat "${v1full[@]}"; } | sha256sum | cut -c1-64)
-	if ! kgit -C "$T" rev-parse --verify -q v1 >/dev/null ||
-	   [ "$(kgit -C "$T" config kdev.v1 || true)" != "$sum" ]; then
-		v1=$(apply "series-v1/$base" "${v1full[@]}") || { kgit -C "$T" checkout -q series; exit 1; }
-		kgit -C "$T" branch -q -f v1 "$v1"
-		kgit -C "$T" config kdev.v1 "$sum"
-	fi
-else
-	note "no patches in $V1D: no v1 branch"
+# layer1: the series up to the end of its first layer; follows the series
+# branch.
+if [ -n "$LAYER1_END" ]; then
+	n=0
+	for p in "${PATCHES[@]}"; do n=$((n + 1)); [ "$p" != "$LAYER1_END" ] || break; done
+	l1=$(kgit -C "$T" rev-list --reverse base..series | sed -n "${n}p")
+	[ "$(kgit -C "$T" rev-parse --verify -q layer1 || true)" = "$l1" ] || kgit -C "$T" branch -q -f layer1 "$l1"
 fi
+
+# v1, v2: rebuilt only when the frozen patches (or their order) change.
+for v in v1 v2; do
+	d=$(series_prev_dir "$v" "$base")
+	prev=()
+	[ -f "$d/series" ] && mapfile -t prev < <(series_list "$d")
+	if [ ${#prev[@]} -eq 0 ]; then
+		note "no patches in $d: no $v branch"
+		continue
+	fi
+	pfull=()
+	for p in "${prev[@]}"; do pfull+=("$d/$p"); done
+	sum=$( { printf '%s\n' "${prev[@]}"; cat "${pfull[@]}"; } | sha256sum | cut -c1-64)
+	if ! kgit -C "$T" rev-parse --verify -q "$v" >/dev/null ||
+	   [ "$(kgit -C "$T" config "kdev.$v" || true)" != "$sum" ]; then
+		c=$(apply "series-$v/$base" "${pfull[@]}") || { kgit -C "$T" checkout -q series; exit 1; }
+		kgit -C "$T" branch -q -f "$v" "$c"
+		kgit -C "$T" config "kdev.$v" "$sum"
+	fi
+done
 [ "$(kgit -C "$T" symbolic-ref -q HEAD || true)" = refs/heads/series ] || kgit -C "$T" checkout -q series
 echo ">> tree $T: base $(kgit -C "$T" rev-parse --short=12 base), series $(kgit -C "$T" rev-list --count base..series) patch(es)"
