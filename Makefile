@@ -9,12 +9,12 @@ VARIANT ?= stock
 help:
 	@echo "make demo            build stock/bad/patched $(BASE) kernels, boot them, run the selftest"
 	@echo "make test            the test suite CI runs (.ci/run): harness tests, 4 kernels (mainline stock/bad/patched, 6.12 patched)"
-	@echo "make test-full       the same with all 10 kernels (stock bad fix v1 patched, both bases) and make bench QUICK=1"
+	@echo "make test-full       the same with all 14 kernels (stock bad fix v1 v2 layer1 patched, both bases) and make bench QUICK=1"
 	@echo "make check           checkpatch --strict + series applies, for: $(BASES)"
 	@echo "make mail [V=3]      mainline: git send-email export into .work/mail/mainline/ (V=N: vN + range-diff vs series-v<N-1>); 6.12: DEP-3 patch queue in .work/debian-patches/6.12/, mailed to no list"
 	@echo "make tree|export     materialise .work/tree/\$$BASE / write it back to series/\$$BASE"
 	@echo "make build|boot      one kernel: BASE=$(BASE) VARIANT=$(VARIANT) (stock|bad|fix|v1|patched)"
-	@echo "make bench [QUICK=1] stock vs v1 vs v2 $(BASE): OOM/process_mrelease() reaping, lost robust mutexes, costs (QEMU)"
+	@echo "make bench [QUICK=1] stock vs v2 vs v3 layer 1 vs v3 $(BASE): OOM/process_mrelease() reaping, lost robust mutexes, costs (QEMU)"
 	@echo "make soak            boot $(BASE) patched once, run the selftest N times (N=100; VARIANT=, BUDGET=s, ATTEMPTS=k per case)"
 	@echo "make deps            install the Debian packages needed"
 
@@ -50,7 +50,7 @@ build:
 boot:
 	tools/selftest.sh $(BASE) $(VARIANT)
 
-# make bench [BASE=mainline] [QUICK=1]: stock vs v1 vs v2 (tools/bench.sh)
+# make bench [BASE=mainline] [QUICK=1]: stock vs v2 vs v3 layer 1 vs v3 (tools/bench.sh)
 bench:
 	$(if $(QUICK),BENCH_QUICK=$(QUICK) )tools/bench.sh $(BASE)
 

@@ -108,10 +108,10 @@ for b in $KERNELS; do
 			step "bad input: guest that panics" "$HERE/badinput.sh" guest-panic
 		fi
 	done
-	# make bench QUICK=1: every scenario once on stock, v1 and v2, output
+	# make bench QUICK=1: every scenario once on stock, v2, layer1 and v3, output
 	# well-formed, no splat; no timing is asserted (kernels built above).
 	if [ "$b" = mainline ] && [ "$KDEV_BENCH" = yes ]; then
-		step "$b: make bench QUICK=1 (every scenario, three kernels, well-formed)" \
+		step "$b: make bench QUICK=1 (every scenario, stock v2 layer1 v3, well-formed)" \
 			env BENCH_QUICK=1 "$REPO/tools/bench.sh" "$b"
 	fi
 done

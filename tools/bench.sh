@@ -1,21 +1,28 @@
 #!/bin/bash
-# Usage: tools/bench.sh [<base>] [--report] [--readme]   (default base: mainline)
-# Benchmark stock vs v1 (series-v1/<base>) vs v2 (the series, variant
-# "patched") in one run: makes sure the three kernels are built
-# (tools/kbuild.sh, incremental; KDEV_BENCH_NO_BUILD=1 skips that and fails
-# when a kernel is missing), builds bench/robust_bench.c statically, boots
-# each kernel under QEMU (tools/vm.sh: TCG, 2 CPUs, KDEV_BENCH_MEM MiB, 2048)
-# with the same initramfs, collects the "BENCH ..." lines and writes a table
-# (median / p95, ratio of medians to stock, lost mutexes as x/N) and two SVG
-# plots (gnuplot). Any splat, failed guest, scenario without a result or
-# missing metric fails it (exit 1).
+# Usage: tools/bench.sh [<base>] [--report] [--check] [--readme]   (default base: mainline)
+# Benchmark, in one run, stock vs the previous version of the series vs each
+# layer of the current one: the kernels (harness variants, tools/lib.sh) of
+# KDEV_BENCH_VARIANTS, default "stock v2 layer1 patched" = stock, v2
+# (series-v2/<base>), v3 layer 1 (the series up to the end of its first
+# layer, series/<base>/layers) and v3 (the whole series); any list of two or
+# more variants with stock first works (e.g. "stock v1 patched"). Makes sure
+# the kernels are built (tools/kbuild.sh, incremental; KDEV_BENCH_NO_BUILD=1
+# skips that and fails when a kernel is missing), builds
+# bench/robust_bench.c statically, boots each kernel under QEMU (tools/vm.sh:
+# TCG, 2 CPUs, KDEV_BENCH_MEM MiB, 2048) with the same initramfs, collects
+# the "BENCH ..." lines and writes a table (median / p95 per kernel, ratio of
+# medians kernel/stock for every other kernel, lost mutexes as x/N) and two
+# SVG plots (gnuplot). Any splat, failed guest, scenario without a result,
+# missing metric or lost robust mutex where none may be lost (lost_scope:
+# v3 and v2 anywhere, v3 layer 1 in the oom_* scenarios) fails it (exit 1).
 #   --report  only redo table and plots from the logs of the last run
 #   --check   only check the last run's logs: every scenario has its BENCH
-#             line and every metric is there for every kernel
+#             line, every metric is there for every kernel, and no kernel
+#             lost a robust mutex where none may be lost
 #   --readme  regenerate README.md's "## Benchmark" section from the last
 #             run's results (and copy the plots to bench/results/)
 # BENCH_QUICK=1 (make bench QUICK=1): every scenario once with tiny sizes
-# (CI smoke test, ~5 min; no timing asserted, lost=0 on v2 asserted), logs in
+# (CI smoke test, ~5 min; no timing asserted, the lost=0 checks are), logs in
 # $WORK/logs/bench-quick.
 # Runs: KDEV_BENCH_RUNS (10) per scenario; KDEV_BENCH_RUNS_BIG (5) for
 # mrelease at 1024 threads, the large victim, the overcommit load and the
@@ -36,7 +43,8 @@ done
 check_base "$base"
 quick=${BENCH_QUICK:-0}
 [ "$quick" = 0 ] || quick=1
-VARIANTS_B="stock v1 patched"
+# The kernels, stock first: the table's columns and the plots' series in this order.
+VARIANTS_B=${KDEV_BENCH_VARIANTS:-stock v2 layer1 patched}
 L=$WORK/logs/bench
 [ "$quick" = 0 ] || L=$WORK/logs/bench-quick
 mem=${KDEV_BENCH_MEM:-2048}
@@ -46,8 +54,32 @@ else
 	runs=${KDEV_BENCH_RUNS:-10} runs_big=${KDEV_BENCH_RUNS_BIG:-5}
 fi
 [[ "$runs" =~ ^[1-9][0-9]*$ && "$runs_big" =~ ^[1-9][0-9]*$ ]] || die "bench.sh: bad KDEV_BENCH_RUNS/KDEV_BENCH_RUNS_BIG"
-label() { case "$1" in patched) echo v2 ;; *) echo "$1" ;; esac; }
+# The current version of the series (series/): variant patched.
+CUR=v3
+# label VARIANT: the short name in table columns and ratio headers;
+# lname VARIANT: the name everywhere else (headers, plot keys, messages);
+# origin VARIANT: what the kernel is made of (report's "kernels" line).
+label() { case "$1" in patched) echo "$CUR" ;; *) echo "$1" ;; esac; }
+lname() { case "$1" in patched) echo "$CUR" ;; layer1) echo "$CUR layer 1" ;; fix) echo "$CUR patch 1" ;; bad) echo known-bad ;; *) echo "$1" ;; esac; }
+origin() {
+	case "$1" in
+	stock) echo base ;; patched) echo series ;; v1|v2) echo "series-$1" ;; fix) echo "series patch 1" ;; bad) echo known-bad ;;
+	layer1) echo "series to $(series_layer_end "$base" layer1 2>/dev/null | cut -c1-4 || echo "layer 1")" ;;
+	*) echo "$1" ;;
+	esac
+}
 vdir() { echo "$L/$(tree_name "$base")-$1"; }
+check_variants() {
+	local v
+	if [ "$#" -lt 2 ] || [ "$1" != stock ]; then
+		die "bench.sh: KDEV_BENCH_VARIANTS='$*': stock first, then at least one more variant"
+	fi
+	for v in "$@"; do check_variant "$v"; done
+	[ -z "$(printf '%s\n' "$@" | sort | uniq -d)" ] || die "bench.sh: KDEV_BENCH_VARIANTS='$*' names a kernel twice"
+}
+read -r -a vs <<<"$VARIANTS_B"
+check_variants ${vs[@]+"${vs[@]}"}
+VARIANTS_B="${vs[*]}" NK=${#vs[@]} LAST=${vs[-1]}
 
 # Scenario list: NAME<TAB>COMMAND (each prints exactly one BENCH line).
 scenarios() {
@@ -108,7 +140,7 @@ run_guests() {
 		B=$(build_dir "$base" "$v")
 		name="$(tree_name "$base")-$v"
 		D=$(vdir "$v")
-		note "booting $name ($(label "$v")) for the benchmark"
+		note "booting $name ($(lname "$v")) for the benchmark"
 		rc=0
 		KDEV_APPEND="log_buf_len=16M ${KDEV_APPEND:-}" "$REPO/tools/vm.sh" -k "$B/arch/x86/boot/bzImage" \
 			-i "$tmp/bench.cpio.gz" -l "$D" -m "$mem" -t "${KDEV_BENCH_TIMEOUT:-1800}" || rc=$?
@@ -136,7 +168,7 @@ check_wellformed() {
 		D=$(vdir "$v")
 		while IFS='	' read -r n _; do
 			[ -f "$D/out/$n.txt" ] && [ "$(grep -ac '^BENCH ' "$D/out/$n.txt")" = 1 ] ||
-				{ echo "bench: $(label "$v"): scenario $n produced no result" >&2; bad=1; }
+				{ echo "bench: $(lname "$v"): scenario $n produced no result" >&2; bad=1; }
 		done <"$L/scenarios"
 		awk '/^BENCH / { id = $2; if ($3 ~ /^(threads|case)=/) id = id " " $3
 			for (i = 3; i <= NF; i++) print id, substr($i, 1, index($i, "=") - 1) }' \
@@ -145,21 +177,38 @@ check_wellformed() {
 	# shellcheck disable=SC2046
 	sort -u $(for v in $VARIANTS_B; do echo "$(vdir "$v")/keys"; done) >"$keys"
 	for v in $VARIANTS_B; do
-		comm -23 "$keys" "$(vdir "$v")/keys" | sed "s/^/bench: $(label "$v"): missing metric: /" >&2
+		comm -23 "$keys" "$(vdir "$v")/keys" | sed "s/^/bench: $(lname "$v"): missing metric: /" >&2
 		[ -z "$(comm -23 "$keys" "$(vdir "$v")/keys")" ] || bad=1
 	done
 	return "$bad"
 }
 
-# The series must not lose a robust mutex in any scenario (asserted in every
-# run, QUICK=1 included; timing never is).
-check_patched_lost() {
-	local bad
-	bad=$(awk '/^BENCH / { for (i = 3; i <= NF; i++) if ($i ~ /^lost=[0-9]+\//) {
-		split(substr($i, 6), p, "/"); if (p[1] + 0 > 0) print $2, $3, $i } }' "$(vdir patched)/bench.txt")
-	[ -z "$bad" ] && return 0
-	echo "bench: v2 lost robust mutexes: $bad" >&2
-	return 1
+# lost_scope VARIANT: the scenarios in which VARIANT must not lose a robust
+# mutex (asserted in every run, QUICK=1 included; timing never is): "all"
+# for the series (v3) and v2, "oom" (the scenarios named oom_*) for v3
+# layer 1, which leaves process_mrelease() as stock (layer 3 changes it), so
+# its mrelease scenarios lose mutexes like stock; "none" for the others
+# (stock and v1 lose some).
+lost_scope() { case "$1" in patched|v2) echo all ;; layer1) echo oom ;; *) echo none ;; esac; }
+check_lost() {
+	local v D n scope bad ret=0
+	for v in $VARIANTS_B; do
+		D=$(vdir "$v") scope=$(lost_scope "$v")
+		[ "$scope" != none ] || continue
+		bad=$(
+			if [ "$scope" = all ]; then
+				cat "$D/bench.txt"
+			else
+				while IFS='	' read -r n _; do
+					case "$n" in "$scope"_*) [ ! -f "$D/out/$n.txt" ] || cat "$D/out/$n.txt" ;; esac
+				done <"$L/scenarios"
+			fi | awk '/^BENCH / { for (i = 3; i <= NF; i++) if ($i ~ /^lost=[0-9]+\//) {
+				split(substr($i, 6), p, "/"); if (p[1] + 0 > 0) print $2, $3, $i } }' | paste -sd ';' -)
+		[ -n "$bad" ] || continue
+		echo "bench: $(lname "$v") lost robust mutexes$([ "$scope" = all ] || echo " in the ${scope}_* scenarios"): $bad" >&2
+		ret=1
+	done
+	return "$ret"
 }
 
 host_desc() {
@@ -168,16 +217,21 @@ host_desc() {
 	echo "QEMU TCG 2 vCPU, no KVM, ${mem} MiB guest; host: ${model:-unknown CPU}, $(nproc) cores, $(awk '/^MemTotal/ {printf "%d", $2 / 1048576 + 0.5}' /proc/meminfo) GiB"
 }
 
-# Table: one row per metric, columns stock v1 v2 v1/stock v2/stock.
+# Table: one row per metric, columns: one per kernel (stock first), then
+# kernel/stock for every other kernel (ratio of medians).
 # NAME_median + NAME_p95 become one cell "median / p95".
 make_table() {
-	local fmt=$1 S V P
-	S=$(vdir stock)/bench.txt V=$(vdir v1)/bench.txt P=$(vdir patched)/bench.txt
-	awk -v fmt="$fmt" '
+	local fmt=$1 v labels="" files=()
+	for v in $VARIANTS_B; do
+		labels="$labels $(label "$v")" files+=("$(vdir "$v")/bench.txt")
+	done
+	awk -v fmt="$fmt" -v labels="$labels" '
+		BEGIN { nk = split(labels, lab, " "); for (i = 1; i < ARGC; i++) fno[ARGV[i]] = i }
 		function num(x) { return x ~ /^-?[0-9]+(\.[0-9]+)?$/ }
 		function r(a, b) { return (num(a) && num(b) && a + 0 > 0) ? sprintf("%.3f", b / a) : "-" }
 		function short(x) { return num(x) ? sprintf(x + 0 >= 100 ? "%.0f" : x + 0 >= 10 ? "%.1f" : "%.2f", x) : x }
-		{ f = (FILENAME == ARGV[1]) ? 1 : (FILENAME == ARGV[2]) ? 2 : 3 }
+		function dashes(x,   d) { d = "--"; while (length(d) < length(x) + 2) d = d "-"; return d }
+		{ f = fno[FILENAME] }
 		/^BENCH / {
 			id = $2; i = 3
 			if ($3 ~ /^(threads|case)=/) { id = id " " substr($3, index($3, "=") + 1); i = 4 }
@@ -200,25 +254,44 @@ make_table() {
 		function ratio(f, m) { return has[m, "m"] ? r(v[1, m, "m"], v[f, m, "m"]) : "" }
 		END {
 			if (fmt == "md") {
-				print "| scenario | metric | stock | v1 | v2 | v1/stock | v2/stock |"
-				print "|----------|--------|-------|----|----|----------|----------|"
-			} else
-				printf "%-22s %-34s %21s %21s %21s %8s %8s\n", "scenario", "metric", "stock", "v1", "v2", "v1/st", "v2/st"
+				h = "| scenario | metric |"; u = "|----------|--------|"
+				for (k = 1; k <= nk; k++) { h = h " " lab[k] " |"; u = u dashes(lab[k]) "|" }
+				for (k = 2; k <= nk; k++) { h = h " " lab[k] "/stock |"; u = u dashes(lab[k] "/stock") "|" }
+				print h; print u
+			} else {
+				# ratio columns at least 8 wide, wider for a long label
+				for (k = 2; k <= nk; k++) { w[k] = length(lab[k]) + 3; if (w[k] < 8) w[k] = 8 }
+				h = sprintf("%-22s %-34s", "scenario", "metric")
+				for (k = 1; k <= nk; k++) h = h sprintf(" %21s", lab[k])
+				for (k = 2; k <= nk; k++) h = h sprintf(" %" w[k] "s", lab[k] "/st")
+				print h
+			}
 			for (j = 1; j <= n; j++) {
 				m = order[j]; split(m, a, SUBSEP)
 				lbl = a[2] (has[m, "m"] ? " (med / p95)" : "")
 				if (fmt == "md") {
-					l1 = cell(1, m); l2 = cell(2, m); l3 = cell(3, m)
-					if (a[2] ~ /^lost/) { if (l1 !~ /^0\//) l1 = "**" l1 "**"; if (l2 !~ /^0\//) l2 = "**" l2 "**"; if (l3 !~ /^0\//) l3 = "**" l3 "**" }
-					printf "| %s | %s | %s | %s | %s | %s | %s |\n", a[1], lbl, l1, l2, l3, ratio(2, m), ratio(3, m)
-				} else
-					printf "%-22s %-34s %21s %21s %21s %8s %8s\n", a[1], lbl, cell(1, m), cell(2, m), cell(3, m), ratio(2, m), ratio(3, m)
+					row = "| " a[1] " | " lbl " |"
+					for (k = 1; k <= nk; k++) {
+						c = cell(k, m)
+						if (a[2] ~ /^lost/ && c !~ /^0\//) c = "**" c "**"
+						row = row " " c " |"
+					}
+					for (k = 2; k <= nk; k++) row = row " " ratio(k, m) " |"
+				} else {
+					row = sprintf("%-22s %-34s", a[1], lbl)
+					for (k = 1; k <= nk; k++) row = row sprintf(" %21s", cell(k, m))
+					for (k = 2; k <= nk; k++) row = row sprintf(" %" w[k] "s", ratio(k, m))
+				}
+				print row
 			}
-		}' "$S" "$V" "$P"
+		}' "${files[@]}"
 }
 
+# gnuplot's quoting of a title
+gq() { printf '"%s"' "$(printf '%s' "$1" | sed 's/[\\"]/\\&/g')"; }
+
 make_plots() {
-	local v D out=$L
+	local v D c i id out=$L dt pmem pmem2 plost w
 	command -v gnuplot >/dev/null || { echo "bench: gnuplot missing (apt-get install gnuplot-nox): no plots" >&2; return 0; }
 	for v in $VARIANTS_B; do
 		D=$(vdir "$v")
@@ -226,9 +299,9 @@ make_plots() {
 			awk -v c="$c" '$1 == "MEM" && $2 == c { printf "%.4f %.3f\n", $3 / 1000, $4 }' "$D/raw.txt" >"$out/mem-$c-$v.dat"
 		done
 	done
-	# lost mutexes in % of those held, per scenario and kernel
+	# lost mutexes in % of those held, per scenario (row) and kernel (column 2...)
 	{
-		echo "scenario stock v1 v2"
+		printf '# scenario'; for v in $VARIANTS_B; do printf ' %s' "$(label "$v")"; done; echo
 		for id in "oom robust" "oom stuck" "mrelease stuck" "oom starved" mrelease1 mrelease2 mrelease3; do
 			printf '%s' "$(echo "$id" | tr ' ' _)"
 			for v in $VARIANTS_B; do
@@ -247,8 +320,25 @@ make_plots() {
 	# name the mrelease rows by their thread counts
 	awk '/^BENCH mrelease threads=/ { n++; print "mrelease" n, "mrelease_" substr($3, 9) "thr" }' "$(vdir stock)/bench.txt" |
 		while read -r a b; do sed -i "s/^$a /$b /" "$out/lost.dat"; done
+	# Plot commands, one series per kernel: stock and the last kernel (the
+	# series) solid, the ones between dashed; in the histogram, kernel i of
+	# NK sits at (i - (NK + 1) / 2) / (NK + gap 1) from the cluster's centre.
+	pmem='' pmem2='' plost='' i=0
+	for v in $VARIANTS_B; do
+		i=$((i + 1))
+		dt=1; [ "$i" = 1 ] || [ "$i" = "$NK" ] || dt=$i
+		pmem+="${pmem:+, }\"$out/mem-oom_stuck-$v.dat\" w steps lw 2 dt $dt t $(gq "$(lname "$v")")"
+		pmem2+="${pmem2:+, }\"$out/mem-mrelease_stuck-$v.dat\" w steps lw 2 dt $dt t $(gq "$(lname "$v")")"
+		plost+="${plost:+, }\"$out/lost.dat\" using $((i + 1))$([ "$i" = 1 ] && echo ":xtic(1)") t $(gq "$(lname "$v")")"
+	done
+	i=0
+	for v in $VARIANTS_B; do
+		i=$((i + 1))
+		plost+=", \"\" using (\$0 + $(awk -v i="$i" -v n="$NK" 'BEGIN { printf "%.4f", (i - (n + 1) / 2) / (n + 1) }')):(\$$((i + 1)) + 3):(sprintf(\"%.0f\", \$$((i + 1)))) with labels font \",$([ "$NK" -le 3 ] && echo 12 || echo 10)\" notitle"
+	done
+	w=$((NK <= 3 ? 900 : 600 + 100 * NK))
 	gnuplot <<EOF || echo "bench: gnuplot failed; plots may be missing" >&2
-set terminal svg size 900,420 dynamic font "sans,12" background rgb "white"
+set terminal svg size 900,420 dynamic font "sans,12" background rgb "white" noenhanced
 set output "$out/mem-stuck.svg"
 set multiplot layout 1,2 title "Stuck owner (D state in pipe_write() 3.5 s past the kill): memcg memory.current after the kill (run 0)"
 set xlabel "seconds after the kill"
@@ -256,12 +346,13 @@ set ylabel "MiB"
 set xrange [-0.1:4.5]
 set yrange [0:*]
 set grid
-set key top right
+set key top right noenhanced
 set title "memcg OOM kill"
-plot "$out/mem-oom_stuck-stock.dat" w steps lw 2 t "stock", "$out/mem-oom_stuck-v1.dat" w steps lw 2 dt 2 t "v1", "$out/mem-oom_stuck-patched.dat" w steps lw 2 t "v2"
+plot $pmem
 set title "SIGKILL + process_mrelease()"
-plot "$out/mem-mrelease_stuck-stock.dat" w steps lw 2 t "stock", "$out/mem-mrelease_stuck-v1.dat" w steps lw 2 dt 2 t "v1", "$out/mem-mrelease_stuck-patched.dat" w steps lw 2 t "v2"
+plot $pmem2
 unset multiplot
+set terminal svg size $w,420 dynamic font "sans,12" background rgb "white" noenhanced
 set output "$out/lost.svg"
 set title "Robust mutexes lost (never handed over), % of those held by the victim"
 set style data histogram
@@ -275,26 +366,28 @@ set xlabel ""
 unset grid
 set grid ytics
 set xtics rotate by 20 right noenhanced
-set key top left
-plot "$out/lost.dat" using 2:xtic(1) t "stock", "" using 3 t "v1", "" using 4 t "v2", \\
-	"" using (\$0 - 0.25):(\$2 + 3):(sprintf("%.0f", \$2)) with labels notitle, \\
-	"" using (\$0):(\$3 + 3):(sprintf("%.0f", \$3)) with labels notitle, \\
-	"" using (\$0 + 0.25):(\$4 + 3):(sprintf("%.0f", \$4)) with labels notitle
+set key top left noenhanced
+plot $plost
 EOF
 }
 
 report() {
-	local S P V1 secs
-	S=$(vdir stock) V1=$(vdir v1) P=$(vdir patched)
-	for d in "$S" "$V1" "$P"; do [ -f "$d/bench.txt" ] || die "bench: no results in $d (run tools/bench.sh first)"; done
+	local v D secs guests="" kernels="" legend=""
+	for v in $VARIANTS_B; do
+		D=$(vdir "$v")
+		[ -f "$D/bench.txt" ] || die "bench: no results in $D (run tools/bench.sh first)"
+		guests+="${guests:+, }$(lname "$v") $(cat "$D/seconds" 2>/dev/null)s"
+		kernels+="${kernels:+, }$(lname "$v") $(cat "$D/uname" 2>/dev/null) ($(origin "$v")$([ "$v" = stock ] && echo " " || echo ", ")$(cut -c1-12 "$D/commit" 2>/dev/null))"
+		[ "$(label "$v")" = "$(lname "$v")" ] || legend+="; $(label "$v") = $(lname "$v")"
+	done
 	secs=$(cat "$L/seconds" 2>/dev/null || echo "?")
 	{
-		echo "# make bench BASE=$base$([ "$quick" = 1 ] && echo " QUICK=1"): $(date -u -r "$P/bench.txt" '+%Y-%m-%d %H:%M UTC'), ${secs}s in all (guests: stock $(cat "$S/seconds" 2>/dev/null)s, v1 $(cat "$V1/seconds" 2>/dev/null)s, v2 $(cat "$P/seconds" 2>/dev/null)s)"
-		echo "# kernels: stock $(cat "$S/uname" 2>/dev/null) (base $(cut -c1-12 "$S/commit" 2>/dev/null)), v1 $(cat "$V1/uname" 2>/dev/null) (series-v1, $(cut -c1-12 "$V1/commit" 2>/dev/null)), v2 $(cat "$P/uname" 2>/dev/null) (series, $(cut -c1-12 "$P/commit" 2>/dev/null))"
+		echo "# make bench BASE=$base$([ "$quick" = 1 ] && echo " QUICK=1"): $(date -u -r "$(vdir "$LAST")/bench.txt" '+%Y-%m-%d %H:%M UTC'), ${secs}s in all (guests: $guests)"
+		echo "# kernels: $kernels"
 		echo "# config: tinyconfig + configs/guest.config + configs/debug.config (lockdep, DEBUG_VM, KFENCE, UBSAN, ...), HZ=$(awk -F= '/^CONFIG_HZ=/ {print $2}' "$(build_dir "$base" stock)/.config" 2>/dev/null), THP always"
 		echo "# machine: $(cat "$L/host" 2>/dev/null || host_desc)"
 		echo "# runs: $runs per scenario, $runs_big for mrelease 1024 thr / cost / oom big / overcommit; times in ms unless _us/_ns"
-		echo "# ratio = median(kernel) / median(stock); lost = robust mutexes never handed over / held; x/N"
+		echo "# ratio = median(kernel) / median(stock); lost = robust mutexes never handed over / held; x/N$legend"
 		make_table txt
 	} >"$L/results.txt"
 	make_table md >"$L/results.md"
@@ -303,12 +396,11 @@ report() {
 }
 
 readme() {
-	local R=$REPO/README.md tmp S
+	local R=$REPO/README.md tmp
 	[ -f "$L/results.md" ] || die "bench: no $L/results.md (run make bench first)"
 	mkdir -p "$REPO/bench/results"
 	for f in mem-stuck.svg lost.svg; do [ -f "$L/$f" ] && cp "$L/$f" "$REPO/bench/results/$f"; done
 	cp "$L/results.txt" "$REPO/bench/results/results.txt"
-	S=$(vdir stock)
 	tmp=$(mktemp)
 	{
 		cat <<EOF
@@ -316,17 +408,24 @@ readme() {
 
 <!-- bench:begin (generated by tools/bench.sh --readme from the last make bench; do not edit) -->
 \`make bench [BASE=mainline]\` (\`tools/bench.sh\`, program \`bench/robust_bench.c\`)
-builds stock, v1 (\`series-v1/\`) and v2 (the series) if needed
+compares stock, the previous version of the series and each layer of the
+current one: the kernels of \`KDEV_BENCH_VARIANTS\` (default
+\`stock v2 layer1 patched\`): stock, v2 (\`series-v2/\`), v3 layer 1
+(column \`layer1\`: the series up to the end of its first layer,
+\`series/<base>/layers\`; \`process_mrelease()\` is still stock's) and
+v3 (the whole series). It builds them if needed
 (\`KDEV_BENCH_NO_BUILD=1\`: never build, fail if a kernel is missing), boots
 each with the same initramfs under QEMU TCG (2 vCPU, \`KDEV_BENCH_MEM\`
-MiB, 2048), fails on any splat, failed scenario or missing metric, and
-writes \`.work/logs/bench/results.txt\` (raw per-run lines in
+MiB, 2048), fails on any splat, failed scenario, missing metric or robust
+mutex lost by v3 or v2 (in any scenario) or by v3 layer 1 (in an OOM
+scenario), and writes \`.work/logs/bench/results.txt\` (raw per-run lines in
 \`.work/logs/bench/<base>-<variant>/raw.txt\`) and the plots below.
 \`tools/bench.sh --report\` redoes table and plots from the logs,
 \`tools/bench.sh --readme\` this section. Runs: \`KDEV_BENCH_RUNS\` (10),
 \`KDEV_BENCH_RUNS_BIG\` (5). \`make bench QUICK=1\` (or \`BENCH_QUICK=1\`):
 every scenario once, tiny sizes, logs in \`.work/logs/bench-quick/\`, checks
-only that every metric is there for every kernel (CI smoke test).
+only that every metric is there for every kernel and the lost mutexes above
+(CI smoke test).
 
 Scenarios (victims are static glibc programs; "kill" = the \`oom:mark_victim\`
 tracepoint for OOM kills, the \`pidfd_send_signal()\` call for mrelease;
@@ -347,13 +446,13 @@ below 8 MiB, \`kill_to_half\` below half the victim's prefaulted memory; reap ti
   the benchmark (two nice -20 SCHED_OTHER, one SCHED_FIFO 1: against the
   nice -20 hogs alone, owners woken by the kill still ran within ~0.5 s here)
   until 3 s after the kill. Some owners still get to exit early (fair
-  server's 5%), so stock/v1 lose only part of the mutexes.
+  server's 5%), so stock loses only part of the mutexes.
 - \`mrelease N thr\`: N threads each hold one robust mutex; SIGKILL through
   a pidfd and \`process_mrelease()\` at once (the call's time, kill → last
   handover).
 - \`cost\`: what every system pays: \`pthread_create()+pthread_join()\` and a raw
-  \`set_robust_list()\` loop (v2 takes \`current->pi_lock\` there), with a
-  \`getppid()\` loop as the syscall baseline.
+  \`set_robust_list()\` loop (v2 and v3 take \`current->pi_lock\` there, v3
+  layer 1 does not), with a \`getppid()\` loop as the syscall baseline.
 - \`oom big\`: a large victim (512 MiB resident, 1000 threads, starved like
   \`oom starved\`, so every kernel's reaper reaps it): reap time, reaper CPU
   (the \`oom_reaper\` kthread's utime+stime, 10 ms ticks), decisions (\`looks\`);
@@ -363,8 +462,10 @@ below 8 MiB, \`kill_to_half\` below half the victim's prefaulted memory; reap ti
   a 64 MiB memcg, each exiting 50 ms after its allocation: OOM kills
   (\`memory.events\` oom_kill) and children done: does reaping earlier kill more?
 
-\`reasons\`: v2's \`oom_reaper_decision\`/\`mrelease_decision\` reason of the
-last decision, v1's \`oom_reaper_dequeue\` reason, \`reaped\`/\`not_reaped\` on stock.
+\`reasons\`: the \`oom_reaper_decision\`/\`mrelease_decision\` reason of the
+last decision on v2 and v3; v3 layer 1 has \`oom_reaper_decision\` only, so
+its mrelease rows say \`reaped\`/\`not_reaped\` like stock's; v1 (if
+benchmarked) its \`oom_reaper_dequeue\` reason.
 
 EOF
 		echo "Run: $(sed -n '1s/^# //p' "$L/results.txt")."
@@ -395,7 +496,10 @@ EOF
 
 case "$action" in
 readme) readme; exit 0 ;;
-check) check_wellformed || die "bench: a scenario or metric is missing in $L"; echo ">> bench: every scenario and metric present in $L"; exit 0 ;;
+check)
+	check_wellformed || die "bench: a scenario or metric is missing in $L"
+	check_lost || die "bench: robust mutexes lost where none may be (see above) in $L"
+	echo ">> bench: every scenario and metric present in $L, no robust mutex lost where none may be"; exit 0 ;;
 report) report ;;
 run)
 	t_start=$(now)
@@ -405,9 +509,9 @@ run)
 	run_guests
 	echo $(( $(now) - t_start )) >"$L/seconds"
 	check_wellformed || fail=1
-	check_patched_lost || fail=1
+	check_lost || fail=1
 	report
 	echo ">> bench: $(cat "$L/seconds")s; results in $L/results.txt, raw per-run lines in $L/*/raw.txt"
-	[ "$fail" = 0 ] || die "bench: a guest failed, splatted, or a scenario/metric is missing (see above)"
+	[ "$fail" = 0 ] || die "bench: a guest failed, splatted, a scenario/metric is missing, or robust mutexes were lost (see above)"
 	;;
 esac
