@@ -33,7 +33,9 @@ for p in "${PATCHES[@]}"; do [ -f "$SD/$p" ] || die "$SD/series lists $p, which 
 LAYER1_END=
 if [ -f "$SD/layers" ]; then
 	LAYER1_END=$(series_layer_end "$base" layer1) || die "$SD/layers names no layer1"
-	printf '%s\n' "${PATCHES[@]}" | grep -qxF "$LAYER1_END" || die "$SD/layers: layer1 ends with $LAYER1_END, which $SD/series does not list"
+	found=no
+	for p in "${PATCHES[@]}"; do [ "$p" != "$LAYER1_END" ] || found=yes; done
+	[ "$found" = yes ] || die "$SD/layers: layer1 ends with $LAYER1_END, which $SD/series does not list"
 fi
 for v in v1 v2; do
 	d=$(series_prev_dir "$v" "$base")
