@@ -1,18 +1,19 @@
 #!/bin/bash
 # Usage: tests/mail.sh [<base>]          (default: mainline)
-# End to end test of "make mail V=2" on the materialised tree of <base>, with
+# End to end test of "make mail V=3" (the version posted; V=N diffs against
+# series-v<N-1>) on the materialised tree of <base>, with
 # a test identity (temporary HOME and global git config, plus command-scope
 # GIT_CONFIG_* so a user.name in the repository's .git/config cannot leak in;
 # the user's own config is never read), into a scratch directory (the user's
 # $WORK/mail/<base> is left alone). Then "git send-email --dry-run" on the
 # result, with a sendmail stub that records any call (nothing may be sent).
-# Checks: [RFC PATCH v2 0/N] .. [RFC PATCH v2 N/N]; every patch has the test
+# Checks: [RFC PATCH v3 0/N] .. [RFC PATCH v3 N/N]; every patch has the test
 # identity's Signed-off-by and an Assisted-by:; To:/Cc: in every mail;
 # linux-mm for mm/ patches, the futex maintainers and reviewers (from the
 # tree's MAINTAINERS) for futex patches, linux-api for patches that change a
 # syscall (and not for docs/selftests-only ones); the cover letter has the
-# union of the recipients, a "Range-diff against v1:" section (all "=" when
-# series-v1/<base> equals series/<base>) and the base note; a missing v1 is
+# union of the recipients, a "Range-diff against v2:" section (all "=" when
+# series-v2/<base> equals series/<base>) and the base note; a missing v2 is
 # refused with one error line.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -43,19 +44,19 @@ export KDEV_MAIL_DIR=$M
 
 # A missing previous version is refused, with one error line.
 rc=0
-KDEV_PREV_SERIES_ROOT=$tmp/no-such-series "$REPO/tools/mail.sh" -v 2 "$base" >"$tmp/out" 2>&1 || rc=$?
+KDEV_PREV_SERIES_ROOT=$tmp/no-such-series "$REPO/tools/mail.sh" -v 3 "$base" >"$tmp/out" 2>&1 || rc=$?
 if [ "$rc" != 0 ] && [ "$(grep -c '^error: ' "$tmp/out")" = 1 ] && tail -1 "$tmp/out" | grep -q '^error: .*series'; then
-	ok "mail -v 2 without a v1 refused: $(tail -1 "$tmp/out")"
-else fail "mail -v 2 without a v1: rc=$rc, $(tail -1 "$tmp/out")"; fi
+	ok "mail -v 3 without a v2 refused: $(tail -1 "$tmp/out")"
+else fail "mail -v 3 without a v2: rc=$rc, $(tail -1 "$tmp/out")"; fi
 [ ! -e "$M" ] || fail "refused mail export left $M behind"
 
-make -s -C "$REPO" mail BASES="$base" V=2 >"$tmp/make.log" 2>&1 || { cat "$tmp/make.log"; echo "error: make mail V=2 failed" >&2; exit 1; }
+make -s -C "$REPO" mail BASES="$base" V=3 >"$tmp/make.log" 2>&1 || { cat "$tmp/make.log"; echo "error: make mail V=3 failed" >&2; exit 1; }
 tail -1 "$tmp/make.log"
 [ -d "$T/.git" ] || { echo "error: no tree $T" >&2; exit 1; }
 
 mapfile -t patches < <(sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$REPO/series/$base/series")
 N=${#patches[@]}
-cover=$M/v2-0000-cover-letter.patch
+cover=$M/v3-0000-cover-letter.patch
 [ -f "$cover" ] || { echo "error: no cover letter $cover" >&2; exit 1; }
 [ "$(ls "$M" | wc -l)" = $((N + 1)) ] || fail "$(ls "$M" | wc -l) files in $M, want $((N + 1))"
 
@@ -91,15 +92,15 @@ wants_api() {
 subj=$(hdr "$cover" Subject)
 # git pads the patch number to the width of N ("01/10")
 nn() { printf '%0*d' "${#N}" "$1"; }
-[[ $subj == "[RFC PATCH v2 $(nn 0)/$N] "* ]] && ok "cover: $subj" || fail "cover subject '$subj', want [RFC PATCH v2 $(nn 0)/$N]"
+[[ $subj == "[RFC PATCH v3 $(nn 0)/$N] "* ]] && ok "cover: $subj" || fail "cover subject '$subj', want [RFC PATCH v3 $(nn 0)/$N]"
 : >"$tmp/union"
 napi=0
 for i in $(seq 1 "$N"); do
-	f=$(ls "$M"/v2-"$(printf %04d "$i")"-*.patch 2>/dev/null | head -1)
+	f=$(ls "$M"/v3-"$(printf %04d "$i")"-*.patch 2>/dev/null | head -1)
 	[ -n "$f" ] || { fail "no mail $i/$N"; continue; }
 	b=$(basename "$f")
 	s=$(hdr "$f" Subject)
-	[[ $s == "[RFC PATCH v2 $(nn "$i")/$N] "* ]] || fail "$b: subject '$s', want [RFC PATCH v2 $(nn "$i")/$N]"
+	[[ $s == "[RFC PATCH v3 $(nn "$i")/$N] "* ]] || fail "$b: subject '$s', want [RFC PATCH v3 $(nn "$i")/$N]"
 	grep -qxF "Signed-off-by: $NAME <$EMAIL>" "$f" || fail "$b: no Signed-off-by: $NAME <$EMAIL>"
 	# The author (From: of the mail, and no in-body From: of someone else).
 	[ "$(sed -n 's/^From: //p;/^$/q' "$f")" = "$NAME <$EMAIL>" ] || fail "$b: author is not the sender $NAME <$EMAIL>"
@@ -133,20 +134,20 @@ missing=$(sort -u "$tmp/union" | grep -v -x -F -f <(printf '%s\n' "$cr") || true
 [ -z "$missing" ] && ok "cover letter goes to all $(wc -l <<<"$cr") recipients of the patches" ||
 	fail "cover letter lacks: $(echo $missing)"
 
-# Range-diff: the section, one line per commit; all "=" when v1 equals v2.
-if grep -qx 'Range-diff against v1:' "$cover"; then
-	sed -n '/^Range-diff against v1:$/,$p' "$cover" | grep -E '^ *[0-9-]+: +[0-9a-f-]+ [=!<>] ' >"$tmp/rd" || true
+# Range-diff: the section, one line per commit; all "=" when v2 equals v3.
+if grep -qx 'Range-diff against v2:' "$cover"; then
+	sed -n '/^Range-diff against v2:$/,$p' "$cover" | grep -E '^ *[0-9-]+: +[0-9a-f-]+ [=!<>] ' >"$tmp/rd" || true
 	[ "$(wc -l <"$tmp/rd")" -ge "$N" ] || fail "range-diff has $(wc -l <"$tmp/rd") entries for $N patches"
 	same=yes
-	for p in "${patches[@]}"; do cmp -s "$REPO/series/$base/$p" "$REPO/series-v1/$base/$p" || same=no; done
-	cmp -s "$REPO/series/$base/series" "$REPO/series-v1/$base/series" || same=no
+	for p in "${patches[@]}"; do cmp -s "$REPO/series/$base/$p" "$REPO/series-v2/$base/$p" || same=no; done
+	cmp -s "$REPO/series/$base/series" "$REPO/series-v2/$base/series" || same=no
 	if [ "$same" = yes ]; then
-		! grep -q -E ' [!<>] ' "$tmp/rd" || fail "series/$base equals series-v1/$base but the range-diff shows changes"
-		ok "range-diff present (v1 = v2: $(wc -l <"$tmp/rd") '=' entries)"
+		! grep -q -E ' [!<>] ' "$tmp/rd" || fail "series/$base equals series-v2/$base but the range-diff shows changes"
+		ok "range-diff present (v2 = v3: $(wc -l <"$tmp/rd") '=' entries)"
 	else
 		ok "range-diff present ($(grep -c -E ' [!<>] ' "$tmp/rd" || true) changed of $(wc -l <"$tmp/rd") entries)"
 	fi
-else fail "cover letter has no 'Range-diff against v1:'"; fi
+else fail "cover letter has no 'Range-diff against v2:'"; fi
 
 # Base note: a real base-commit with KSRC, else the upstream version and tag.
 if [ -n "${KSRC:-}" ]; then
@@ -164,8 +165,8 @@ if git send-email --dry-run --confirm=never --from "$NAME <$EMAIL>" --to test@ex
 	--smtp-server "$tmp/sendmail" --suppress-cc=self "$M"/*.patch </dev/null >"$tmp/se.log" 2>&1; then
 	nok=$(grep -c '^Result: OK' "$tmp/se.log" || true)
 	[ "$nok" = $((N + 1)) ] && ok "git send-email --dry-run: $nok mails OK" || fail "send-email --dry-run: $nok OK, want $((N + 1))"
-	got=$(sed -n 's/^Subject: \(\[RFC PATCH v2 [0-9]*\/[0-9]*\]\).*/\1/p' "$tmp/se.log" | tr '\n' ' ')
-	want=$(for i in $(seq 0 "$N"); do printf '[RFC PATCH v2 %s/%d] ' "$(nn "$i")" "$N"; done)
+	got=$(sed -n 's/^Subject: \(\[RFC PATCH v3 [0-9]*\/[0-9]*\]\).*/\1/p' "$tmp/se.log" | tr '\n' ' ')
+	want=$(for i in $(seq 0 "$N"); do printf '[RFC PATCH v3 %s/%d] ' "$(nn "$i")" "$N"; done)
 	[ "$got" = "$want" ] || fail "send-email subjects: '$got', want '$want'"
 	[ "$(grep -c '^To: test@example.invalid' "$tmp/se.log" || true)" = $((N + 1)) ] || fail "send-email: not every mail to test@example.invalid"
 	[ "$(grep -c '^Cc: ' "$tmp/se.log" || true)" = $((N + 1)) ] || fail "send-email: not every mail has a Cc:"
@@ -175,4 +176,4 @@ fi
 [ ! -e "$tmp/sent" ] || fail "the sendmail stub was called: $(cat "$tmp/sent")"
 
 if [ "$fails" -gt 0 ]; then echo "error: mail test: $fails failure(s)" >&2; exit 1; fi
-echo ">> mail test $base: $((N + 1)) mails, v2 numbering, sign-off, recipients, range-diff, base note, send-email --dry-run OK"
+echo ">> mail test $base: $((N + 1)) mails, v3 numbering, sign-off, recipients, range-diff, base note, send-email --dry-run OK"

@@ -67,8 +67,8 @@ for b in $KERNELS; do
 	step "$b: round trip: stored series, byte-identical export" "$HERE/roundtrip.sh" "$b"
 	step "$b: check (checkpatch --strict, tags)" "$REPO/tools/check.sh" "$b"
 	if [ "$b" = mainline ]; then
-		if series_empty "$b"; then not_run "$b: make mail V=2, git send-email --dry-run" "series/$b is empty"
-		else step "$b: make mail V=2, git send-email --dry-run" "$HERE/mail.sh" "$b"; fi
+		if series_empty "$b"; then not_run "$b: make mail V=3, git send-email --dry-run" "series/$b is empty"
+		else step "$b: make mail V=3, git send-email --dry-run" "$HERE/mail.sh" "$b"; fi
 	elif series_empty "$b"; then not_run "$b: make mail: DEP-3 patch queue, mailed to no list" "series/$b is empty"
 	else step "$b: make mail: DEP-3 patch queue, mailed to no list" "$HERE/dep3.sh" "$b"
 	fi
