@@ -81,9 +81,9 @@ series_list() {
 series_patches() { series_list "$(series_dir "$1")"; }
 # series_layer_end BASE LAYER: the last patch of LAYER, from the line
 # "LAYER <patch file>" of series/<base>/layers; fails when there is none.
-# The layers of v3 each stand alone: layer1 is the part the 2022 and 2025
-# threads agreed on (one robust-list walk, a deadline queue, sparing at the
-# deadline), the rest of the series goes on top of it.
+# The layers of v3 each stand alone: layer1 keeps the reaper's delay (one
+# robust-list walk, a deadline queue, sparing at the deadline), the rest of
+# the series goes on top of it.
 series_layer_end() {
 	local f; f="$(series_dir "$1")/layers"
 	[ -f "$f" ] || return 1

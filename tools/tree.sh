@@ -30,12 +30,13 @@ if [ -n "${KSRC:-}" ]; then
 fi
 mapfile -t PATCHES < <(series_patches "$base")
 for p in "${PATCHES[@]}"; do [ -f "$SD/$p" ] || die "$SD/series lists $p, which does not exist"; done
-LAYER1_END=
+# LAYER1_N: the position of layer 1's last patch in the series (0: no layers)
+LAYER1_N=0
 if [ -f "$SD/layers" ]; then
-	LAYER1_END=$(series_layer_end "$base" layer1) || die "$SD/layers names no layer1"
-	found=no
-	for p in "${PATCHES[@]}"; do [ "$p" != "$LAYER1_END" ] || found=yes; done
-	[ "$found" = yes ] || die "$SD/layers: layer1 ends with $LAYER1_END, which $SD/series does not list"
+	end=$(series_layer_end "$base" layer1) || die "$SD/layers names no layer1"
+	i=0
+	for p in "${PATCHES[@]}"; do i=$((i + 1)); [ "$p" != "$end" ] || LAYER1_N=$i; done
+	[ "$LAYER1_N" -gt 0 ] || die "$SD/layers: layer1 ends with $end, which $SD/series does not list"
 fi
 for v in v1 v2; do
 	d=$(series_prev_dir "$v" "$base")
@@ -172,10 +173,8 @@ fi
 
 # layer1: the series up to the end of its first layer; follows the series
 # branch.
-if [ -n "$LAYER1_END" ]; then
-	n=0
-	for p in "${PATCHES[@]}"; do n=$((n + 1)); [ "$p" != "$LAYER1_END" ] || break; done
-	l1=$(kgit -C "$T" rev-list --reverse base..series | sed -n "${n}p")
+if [ "$LAYER1_N" -gt 0 ]; then
+	l1=$(kgit -C "$T" rev-list --reverse base..series | sed -n "${LAYER1_N}p")
 	[ "$(kgit -C "$T" rev-parse --verify -q layer1 || true)" = "$l1" ] || kgit -C "$T" branch -q -f layer1 "$l1"
 fi
 
