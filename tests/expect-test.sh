@@ -18,6 +18,7 @@ mainline  stock  oom_unlock     any       v1-like flakiness
 6.12      stock  mrelease_one   fail-lost
 6.12      stock  oom_stuck      fail-lost
 6.12      stock  oom_unlock     skip      not on 6.12: "no robust unlock"
+mainline  stock  oom_stuck@musl pass      musl victims: a test-only row
 EOF
 export KDEV_EXPECT=$tmp/table
 
@@ -112,6 +113,10 @@ expect "guest timeout (partial output) fails every cell" 1 mainline '^not ok 1 -
 grep -q '^CELLS: ok=0 total=4' "$tmp/out" || { echo "not ok - timeout counts"; fails=$((fails + 1)); }
 : >"$tmp/tap"
 expect "guest panic, no output" 1 mainline '^not ok 2 - mrelease_one: guest panic; expected fail-lost, got no result' --status panic
+
+{ i=0; tcase oom_one ok 0 1 0:c; tcase mrelease_one fail 1 1 1:c; tcase oom_stuck ok 0 4 0:c; tcase oom_unlock ok 0 4; } | vmtests >"$tmp/tap"
+expect "a victim's row replaces the case's row for that victim" 0 mainline '^ok 3 - oom_stuck: pass: ok' --victim musl
+expect "... and only for that victim" 1 mainline '^not ok 3 - oom_stuck: expected fail-lost' --victim i386
 
 { i=0; tcase oom_one ok 0 1 0:c; tcase mrelease_one fail 1 1 1:c; tcase oom_stuck fail 3 4 3:c; tcase oom_unlock ok 0 4; } | vmtests >"$tmp/tap"
 expect "a kernel splat fails every cell" 1 mainline '^not ok 1 - oom_one: kernel splat in this boot; ' --splat yes

@@ -10,8 +10,8 @@ SETS=(
 	 xz-utils patch rsync kmod ccache busybox-static qemu-system-x86
 	 ca-certificates util-linux procps coreutils gzip file
 	 python3-ply python3-git"
-	# the guest runs run_vmtests.sh, which needs bash; i386 test programs (compat)
-	"guest|bash-static gcc-multilib"
+	# the guest runs run_vmtests.sh, which needs bash; i386 test programs (compat); musl victims
+	"guest|bash-static gcc-multilib musl-tools"
 	# make mail / tests/mail.sh (git send-email --dry-run), make check (Sphinx)
 	"mail and docs|git-email libmailtools-perl python3-sphinx python3-yaml"
 	# make bench: the SVG plots

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Usage: tools/expect.sh judge BASE VARIANT TAPFILE [--status S] [--splat yes|no]
+# Usage: tools/expect.sh judge BASE VARIANT TAPFILE [--victim V] [--status S] [--splat yes|no]
 #        tools/expect.sh has BASE VARIANT  the table has cells for it (else error)
 #        tools/expect.sh markdown        the README "Expected results" section body
 #        tools/expect.sh readme          rewrite that section of README.md
@@ -14,7 +14,8 @@
 # prefix). One line per cell, "ok N - CASE: ..." / "not ok N - CASE: ...",
 # with what was expected and what was seen, then one line
 # "CELLS: ok=K total=N lost=X/Y seen=pass:P,fail:F,skip:S,missing:M".
-# Exit 0 only when every cell is satisfied. --status is the guest's status
+# --victim V (i386, musl): the run of that victim build, judged by the rows
+# CASE@V where the table has them. Exit 0 only when every cell is satisfied. --status is the guest's status
 # (done unless it hung, panicked, ...): anything but done fails every cell,
 # and so does --splat yes. TAPFILE may be missing or partial then.
 . "$(dirname "$0")/lib.sh"
@@ -25,11 +26,28 @@ SUITE=oom_robust_futex
 # The table without comments and blank lines, as "base variant case expect reason".
 rows() { awk '!/^[[:space:]]*(#|$)/' "$TABLE"; }
 
+# The cells one victim is judged by: a row CASE@VICTIM replaces the row CASE
+# of the same base and variant; other victims' rows are left out.
+victim_rows() {
+	rows | awk -v vi="$1" '
+	{ line[++n] = $0; c = $3
+	  if (c ~ /@/) { if (vi != "" && c ~ ("@" vi "$")) { sub(/@.*/, "", c); over[$1, $2, c] = n } } }
+	END {
+		for (i = 1; i <= n; i++) {
+			$0 = line[i]
+			if ($3 ~ /@/) continue
+			if (($1, $2, $3) in over) { $0 = line[over[$1, $2, $3]]; sub(/@[^[:space:]]*/, "") }
+			print
+		}
+	}'
+}
+
 cmd_judge() {
-	local base=${1:?base} variant=${2:?variant} tap=${3:?tapfile} status="done" splat=no
+	local base=${1:?base} variant=${2:?variant} tap=${3:?tapfile} status="done" splat=no victim=
 	shift 3
 	while [ $# -gt 0 ]; do
 		case "$1" in
+		--victim) victim=${2:?}; shift 2 ;;
 		--status) status=${2:?}; shift 2 ;;
 		--splat) splat=${2:?}; shift 2 ;;
 		*) die "expect.sh judge: unknown option '$1'" ;;
@@ -38,7 +56,7 @@ cmd_judge() {
 	rows | awk -v b="$base" -v v="$variant" '$1 == b && $2 == v {f = 1} END {exit !f}' ||
 		die "tests/expect.txt has no cells for $base/$variant"
 	[ -r "$tap" ] || tap=/dev/null
-	rows | awk -v base="$base" -v variant="$variant" -v status="$status" -v splat="$splat" \
+	victim_rows "$victim" | awk -v base="$base" -v variant="$variant" -v status="$status" -v splat="$splat" \
 		-v suite="$SUITE" -f "$REPO/tools/expect-judge.awk" - "$tap"
 }
 
@@ -50,6 +68,7 @@ cmd_markdown() {
 	{
 		b = $1; v = $2; c = $3; e = $4
 		r = $0; sub(/^[[:space:]]*[^[:space:]]+[[:space:]]+[^[:space:]]+[[:space:]]+[^[:space:]]+[[:space:]]+[^[:space:]]+[[:space:]]*/, "", r)
+		if (c ~ /@/) { vrows[b, ++nvr[b]] = sprintf("`%s` on %s: %s%s", c, v, cell(e), r != "" ? " (" r ")" : ""); next }
 		if (!(b in seenb)) { seenb[b] = 1; bases[++nb] = b }
 		if (!((b, c) in seenc)) { seenc[b, c] = 1; cases[b, ++nc[b]] = c }
 		if (!(v in seenv)) { seenv[v] = 1; vars[++nv] = v }
@@ -84,6 +103,9 @@ cmd_markdown() {
 			}
 			if (nn) printf "\n"
 			for (k = 1; k <= nn; k++) printf "- [%d] %s\n", k, notes[k]
+			printf "\nThe i386 and musl victims (`KDEV_VICTIMS`) are judged by the same cells"
+			if (!nvr[b]) printf ".\n"
+			else { printf ", except:\n\n"; for (k = 1; k <= nvr[b]; k++) printf "- %s\n", vrows[b, k] }
 		}
 	}'
 }
@@ -111,12 +133,17 @@ cmd_lint() {
 		if ($4 !~ /^(pass|fail-lost|any|skip)$/) { printf "%s %s %s: bad expect \"%s\" (pass|fail-lost|any|skip)\n", $1, $2, $3, $4; bad = 1 }
 		if (($4 == "any" || $4 == "skip") && NF < 5) { printf "%s %s %s: \"%s\" needs a reason\n", $1, $2, $3, $4; bad = 1 }
 		if ($4 == "skip" && $0 !~ /"[^"]+"/) { printf "%s %s %s: skip needs the SKIP message it accepts, in double quotes\n", $1, $2, $3; bad = 1 }
-		if ($3 !~ /^[A-Za-z0-9_]+$/) { printf "%s %s %s: bad case name\n", $1, $2, $3; bad = 1 }
+		if ($3 !~ /^[A-Za-z0-9_]+(@(i386|musl))?$/) { printf "%s %s %s: bad case name (CASE or CASE@i386|musl)\n", $1, $2, $3; bad = 1 }
 		k = $1 SUBSEP $2 SUBSEP $3
 		if (k in seen) { printf "%s %s %s: listed twice\n", $1, $2, $3; bad = 1 }
-		seen[k] = 1; B[$1] = 1; V[$2] = 1; C[$1, $3] = 1
+		seen[k] = 1
+		if ($3 ~ /@/) { c = $3; sub(/@.*/, "", c); vic[$1, $2, c] = $3; next }
+		B[$1] = 1; V[$2] = 1; C[$1, $3] = 1
 	}
 	END {
+		for (k in vic) if (!(k in seen)) {
+			split(k, p, SUBSEP); printf "%s %s %s: no row %s for the victim row to replace\n", p[1], p[2], vic[k], p[3]; bad = 1
+		}
 		for (bv in B) for (vv in V) for (bc in C) {
 			split(bc, p, SUBSEP); if (p[1] != bv) continue
 			if (!((bv, vv, p[2]) in seen)) { printf "%s %s %s: missing cell\n", bv, vv, p[2]; bad = 1 }
@@ -139,5 +166,5 @@ judge) shift; cmd_judge "$@" ;;
 markdown) cmd_markdown ;;
 readme) cmd_readme ;;
 lint) cmd_lint ;;
-*) die "usage: tools/expect.sh judge BASE VARIANT TAPFILE [--status S] [--splat yes|no] | markdown | readme | lint" ;;
+*) die "usage: tools/expect.sh judge BASE VARIANT TAPFILE [--victim V] [--status S] [--splat yes|no] | markdown | readme | lint" ;;
 esac

@@ -121,6 +121,35 @@ build_selftest() {
 build_selftest
 [ -z "$runner" ] || [ -z "$attempts" ] || runner="export OOM_ROBUST_FUTEX_ATTEMPTS=$attempts && $runner"
 
+# The same program as other victims (KDEV_VICTIMS, default "i386 musl"):
+# i386 = gcc -m32, a compat task (compat_robust_list; CONFIG_IA32_EMULATION);
+# musl = linked with Debian's musl (its robust list is registered at the
+# first robust lock, its futex word is not at offset 0). Each runs on its own
+# after the run above and is judged against the same cells (rows CASE@i386,
+# CASE@musl of tests/expect.txt where a cell differs); cells-<victim>.txt.
+victims=${KDEV_VICTIMS-i386 musl}
+victim_cmds=()
+build_victims() {
+	local src=$tmp/src/$MM/$SUITE.c dst=$tmp/kselftest/mm vi cc
+	for vi in $victims; do
+		case $vi in
+		i386) cc=(gcc -m32) ;;
+		musl) command -v musl-gcc >/dev/null || die "KDEV_VICTIMS has musl: no musl-gcc (apt-get install musl-tools)"
+		      cc=(musl-gcc) ;;
+		*) die "KDEV_VICTIMS: unknown victim '$vi' (i386, musl)" ;;
+		esac
+		if ! "${cc[@]}" -static -O2 -Wall -pthread -isystem "$B/usr/include" "$src" \
+			-o "$dst/${SUITE}_$vi" >>"$L/cc.log" 2>&1; then
+			tail -20 "$L/cc.log" >&2; die "cannot build the $vi victim with ${cc[*]} (see $L/cc.log)"
+		fi
+		if grep -E "(^|/)$SUITE\.c:[0-9]+(:[0-9]+)?: (warning|error)" "$L/cc.log" >&2; then
+			die "$SUITE.c has compiler warnings as the $vi victim (fatal; see $L/cc.log)"
+		fi
+		victim_cmds+=(--cmd "oom_$vi=cd /kselftest/mm && ${attempts:+OOM_ROBUST_FUTEX_ATTEMPTS=$attempts }./${SUITE}_$vi")
+	done
+}
+[ -z "$runner" ] || [ -n "$repeat" ] || build_victims
+
 # The futex selftest of robust lists (futex/functional/robust_list.c, where
 # the tree has it) drives the exit walk itself: built as a native and, with
 # gcc -m32, as an i386 program (the compat walk; CONFIG_IA32_EMULATION).
@@ -157,7 +186,7 @@ if [ -n "$repeat" ]; then
 else
 	args+=(--cmd "boot=uname -r && echo 'ok 1 - boot'")
 	[ -z "$runner" ] || args+=(--cmd "oom=$runner")
-	args+=(${futex_cmds[@]+"${futex_cmds[@]}"})
+	args+=(${victim_cmds[@]+"${victim_cmds[@]}"} ${futex_cmds[@]+"${futex_cmds[@]}"})
 	timeout_s=${KDEV_BOOT_TIMEOUT:-600}
 fi
 "$REPO/tools/initramfs.sh" -o "$tmp/initramfs.cpio.gz" "${args[@]}" >/dev/null
@@ -251,6 +280,23 @@ else
 		if [ "$jrc" = 0 ]; then result=MATCH; else result="MISMATCH"; fi
 	fi
 fi
+# The other victims: the same cells, one judge run each.
+vres=
+for vi in $victims; do
+	[ -n "$runner" ] && [ -z "$repeat" ] || break
+	tap=$L/out/oom_$vi.txt
+	if [ "$status" != "done" ]; then
+		mkdir -p "$L/out.partial"; tap=$L/out.partial/oom_$vi.txt
+		live_output "oom_$vi" >"$tap"
+	fi
+	r=MATCH
+	"$REPO/tools/expect.sh" judge "$base" "$variant" "$tap" --victim "$vi" --status "$status" --splat "$splat" \
+		>"$L/cells-$vi.txt" 2>&1 || r=MISMATCH
+	c=$(grep '^CELLS: ' "$L/cells-$vi.txt" || true)
+	vres="${vres:+$vres,}$vi:$r($(sed -E 's/.* ok=([0-9]+) total=([0-9]+) lost=([^ ]*) .*/cells \1\/\2 lost \3/' <<<"${c:-CELLS: ok=0 total=? lost=- }"))"
+	[ "$r" = MATCH ] || [ "$result" != MATCH ] || result=MISMATCH
+done
+
 # robust_list_64/_32: every case reported, and "ok" (or SKIP) in at least
 # one of the runs; a case that never passed fails the kernel. Not judged,
 # only reported: test_robustness and test_robust_list_multiple_elements,
@@ -287,10 +333,11 @@ for c in ${futex_cmds[@]+"${futex_cmds[@]}"}; do
 	futex=$([ "$futex" = - ] && echo "$v" || echo "$futex $v")
 	echo "$v" >>"$L/futex.txt"
 done
-printf 'kernel=%s result=%s hung_mutexes=%s splat=%s cells=%s seen=%s dmesg=%s seconds=%s%s\n' "$name" "$result" "$lost" \
+printf 'kernel=%s result=%s hung_mutexes=%s splat=%s cells=%s seen=%s dmesg=%s seconds=%s%s%s\n' "$name" "$result" "$lost" \
 	"$splat" "$cells" "$seen" "$(if [ "$dmesg_full" = yes ]; then echo full; elif [ -s "$L/dmesg.txt" ]; then echo truncated; else echo none; fi)" "$secs" \
-	"${attempts:+ attempts=$attempts}" >"$L/summary"
+	"${attempts:+ attempts=$attempts}" "${vres:+ victims=$vres}" >"$L/summary"
 [ -f "$L/cells.txt" ] && sed "s/^/  /" "$L/cells.txt"
+for vi in $victims; do [ -f "$L/cells-$vi.txt" ] && grep -v '^ok ' "$L/cells-$vi.txt" | sed "s/^/  $vi: /"; done
 [ "$futex" = - ] || echo "  futex robust_list selftest: $futex"
 # How often the series' reapers spared, waited or fell back (v2 kernels only)
 decisions=$(sed -n 's/^KDEV-DECISIONS: //p' "$S" | tail -n 1 | tr -d '\r')
