@@ -3,6 +3,10 @@
 BASE ?= mainline
 BASES ?= mainline 6.12
 VARIANT ?= stock
+# make ... ARCH=arm64: arm64 guests (tools/lib.sh, KDEV_ARCH)
+ifdef ARCH
+export KDEV_ARCH := $(ARCH)
+endif
 
 .PHONY: help demo test test-full check mail export tree build boot deps bench soak
 
@@ -17,6 +21,7 @@ help:
 	@echo "make bench [QUICK=1] stock vs v2 vs v3 layer 1 vs v3 $(BASE): OOM/process_mrelease() reaping, lost robust mutexes, costs (QEMU)"
 	@echo "make soak            boot $(BASE) patched once, run the selftest N times (N=100; VARIANT=, BUDGET=s, ATTEMPTS=k per case)"
 	@echo "make deps            install the Debian packages needed"
+	@echo "ARCH=arm64           with demo, build, boot, soak: arm64 guests (cross-built, qemu-system-aarch64 -M virt)"
 
 deps:
 	tools/deps.sh

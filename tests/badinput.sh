@@ -1,7 +1,7 @@
 #!/bin/bash
 # Usage: tests/badinput.sh CASE
 # Each bad input must end with exactly one "error: ..." line and a non-zero
-# exit, and leave nothing half-written behind. Cases: base, variant, ksrc-missing,
+# exit, and leave nothing half-written behind. Cases: base, variant, arch, ksrc-missing,
 # ksrc-not-kernel, no-apply, not-built, mail-no-ident, guest-hang, guest-panic.
 . "$(dirname "$0")/lib.sh"
 
@@ -35,6 +35,14 @@ variant)
 	expect_error "$REPO/tools/vm.sh" -k /nonexistent -i /nonexistent -l "$tmp/l"
 	expect_error "$REPO/tools/initramfs.sh" -o "$tmp/x.cpio.gz" --cmd "no command"
 	[ ! -e "$tmp/x.cpio.gz" ] || { echo "FAIL: initramfs left behind"; exit 1; } ;;
+arch)
+	KDEV_ARCH=sparc expect_error "$REPO/tools/kbuild.sh" mainline stock
+	KDEV_ARCH=sparc expect_error "$REPO/tools/selftest.sh" mainline stock
+	KDEV_ARCH=sparc expect_error "$REPO/tools/vm.sh" -k "$REPO/README.md" -i "$REPO/README.md" -l "$tmp/l"
+	expect_error "$REPO/tools/base.sh" --userland sparc
+	# arm64 without its cross compiler: only bash and dirname on the PATH
+	mkdir -p "$tmp/bin"; ln -s "$(command -v bash)" "$(command -v dirname)" "$tmp/bin/"
+	expect_error env PATH="$tmp/bin" KDEV_ARCH=arm64 "$REPO/tools/kbuild.sh" mainline stock ;;
 ksrc-missing)
 	KSRC=$tmp/nope KDEV_WORK=$tmp/w expect_error "$REPO/tools/tree.sh" mainline
 	[ ! -e "$tmp/w/tree/mainline-ksrc" ] || { echo "FAIL: tree left behind"; exit 1; } ;;

@@ -56,7 +56,7 @@ step "base download: local apt repository, failures, cleanup" "$HERE/base-downlo
 step "expectation table valid, README in sync; per-case judge on synthetic TAP" "$HERE/expect-test.sh"
 step "README Measured results in sync with results/selftest/" "$REPO/tools/results.sh" check
 step "round trip: sample series, byte-identical export" "$HERE/roundtrip.sh" sample
-for c in base variant ksrc-missing ksrc-not-kernel no-apply not-built mail-no-ident; do
+for c in base variant arch ksrc-missing ksrc-not-kernel no-apply not-built mail-no-ident; do
 	step "bad input: $c" "$HERE/badinput.sh" "$c"
 done
 

@@ -3,6 +3,8 @@
 #                                      <base> is available; print its path
 #        tools/base.sh --mirror        print the Debian mirror (and keyring)
 #                                      a download would use
+#        tools/base.sh --userland ARCH the guest's static busybox and bash
+#                                      for ARCH (arm64); print their directory
 #   mainline: Debian linux-source-7.2 7.2.13-1. The pinned copy in
 #             $KDEV_BASE_DIR (default: ../shared/base beside the repository),
 #             checked against its SHA256SUMS; else $WORK/dl/ from an earlier
@@ -143,8 +145,9 @@ cleanup() { if [ -n "$DL_TMP" ]; then rm -rf "$DL_TMP"; fi; }
 # proxies and the like, without its update hooks).
 papt() { APT_CONFIG=$DL_TMP/apt.conf "$@"; }
 
+# setup_private_apt [SUITE [ARCH]]: default sid, the host's architecture.
 setup_private_apt() {
-	local EP="" f
+	local EP="" f suite=${1:-sid} arch=${2:-}
 	eval "$(apt-config shell EP Dir::Etc::parts/d)"
 	mkdir -p "$DL_TMP/lists/partial" "$DL_TMP/cache/archives/partial" "$DL_TMP/sources.d" \
 		"$DL_TMP/prefs.d" "$DL_TMP/conf.d" "$DL_TMP/deb"
@@ -162,13 +165,14 @@ setup_private_apt() {
 		echo "Dir::Cache \"$DL_TMP/cache\";"
 		echo "Debug::NoLocking \"true\";"
 		echo "Acquire::Languages \"none\";"
+		[ -z "$arch" ] || echo "APT::Architectures { \"$arch\"; };"
 	} >"$DL_TMP/apt.conf"
 	# read last (name sorts after the system's parts): no update hooks
 	printf '#clear APT::Update::Pre-Invoke;\n#clear APT::Update::Post-Invoke;\n#clear APT::Update::Post-Invoke-Success;\n' \
 		>"$DL_TMP/conf.d/zzzz-kdev-private"
 	local opt=""
 	[ -z "$KEYRING" ] || opt="[signed-by=$KEYRING] "
-	echo "deb ${opt}$MIRROR sid main" >"$DL_TMP/sources.list"
+	echo "deb ${opt}$MIRROR $suite main" >"$DL_TMP/sources.list"
 }
 
 download_mainline() {
@@ -264,6 +268,46 @@ get_612() {
 	echo "$cached"
 }
 
+# --userland ARCH: the guest's static busybox and bash for ARCH, from the
+# system's Debian release through a private apt configuration (signatures
+# checked by apt; dpkg's architectures and the installed packages are not
+# touched), kept in $WORK/userland/ARCH/; prints that directory.
+get_userland() {
+	local arch=$1 d=$WORK/userland/$1 codename deb
+	case $arch in
+	arm64) ;;
+	*) die "--userland: no guest userland for ARCH '$arch' (known: arm64)" ;;
+	esac
+	if [ -x "$d/busybox" ] && [ -x "$d/bash" ]; then echo "$d"; return; fi
+	codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}") || true
+	[ -n "$codename" ] || die "--userland: no VERSION_CODENAME in /etc/os-release"
+	pick_mirror
+	note "downloading busybox-static and bash-static for $arch from Debian $codename at $MIRROR"
+	mkdir -p "$WORK/dl" "$WORK/logs"
+	trap cleanup EXIT
+	DL_TMP=$(mktemp -d "$WORK/dl/apt.XXXXXX")
+	setup_private_apt "$codename" "$arch"
+	run_with_progress "apt-get update ($codename, $arch)" "$WORK/logs/userland-$arch.log" papt apt-get -q update ||
+		die "cannot fetch the $codename $arch package index from $MIRROR (see $WORK/logs/userland-$arch.log)"
+	(cd "$DL_TMP/deb" && papt apt-get -q download "busybox-static:$arch" "bash-static:$arch") >>"$WORK/logs/userland-$arch.log" 2>&1 ||
+		die "apt-get download busybox-static:$arch bash-static:$arch failed (see $WORK/logs/userland-$arch.log)"
+	for deb in "$DL_TMP"/deb/*.deb; do dpkg-deb -x "$deb" "$DL_TMP/x" || die "cannot unpack $(basename "$deb")"; done
+	mkdir -p "$d.tmp"
+	cp "$DL_TMP/x/bin/busybox" "$d.tmp/busybox" && cp "$DL_TMP/x/bin/bash-static" "$d.tmp/bash" ||
+		die "the $arch busybox-static/bash-static packages lack bin/busybox or bin/bash-static"
+	for f in "$d.tmp"/*; do
+		file -L "$f" | grep -q 'ARM aarch64.*statically linked' || die "$f is not a static $arch program: $(file -b "$f")"
+	done
+	rm -rf "$d"; mv "$d.tmp" "$d"
+	cleanup; DL_TMP=
+	trap - EXIT
+	echo "$d"
+}
+
+if [ "${1:-}" = --userland ]; then
+	get_userland "${2:-}"
+	exit 0
+fi
 if [ "${1:-}" = --mirror ]; then
 	pick_mirror
 	echo "$MIRROR${KEYRING:+ (keyring $KEYRING)}"

@@ -30,6 +30,8 @@
 # Output: $L/results.txt (+ results.md), $L/<base>-<variant>/raw.txt (per-run
 # lines), $L/*.svg, with L=$WORK/logs/bench.
 . "$(dirname "$0")/lib.sh"
+guest_arch
+[ "$GARCH" = x86_64 ] || die "make bench runs x86_64 guests only, not KDEV_ARCH=$GARCH"
 base=mainline action=run
 for a in "$@"; do
 	case "$a" in

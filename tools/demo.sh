@@ -7,6 +7,7 @@
 # kernel passes it without a splat (stock and v1 are reported only).
 . "$(dirname "$0")/lib.sh"
 base=${1:-mainline}; check_base "$base"
+guest_arch    # make demo ARCH=arm64: arm64 guests
 "$REPO/tools/deps.sh"
 "$REPO/tools/base.sh" "$base" >/dev/null
 "$REPO/tools/tree.sh" "$base"
@@ -15,7 +16,7 @@ if [ -f "$(series_v1_dir "$base")/series" ] && [ -n "$(series_list "$(series_v1_
 for v in "${variants[@]}"; do
 	# stock and v1 are reported only; bad must fail, patched must pass
 	case $v in stock|v1) e=boot ;; bad) e=fail ;; patched) e=pass ;; esac
-	name="$(tree_name "$base")-$v"
+	name="$(tree_name "$base")-$v$ARCH_SUFFIX"
 	if ! "$REPO/tools/kbuild.sh" "$base" "$v"; then
 		rows+=("$name|NOT-BUILT|-|-"); [ "$e" = boot ] || ok=no; continue
 	fi

@@ -12,6 +12,8 @@ SETS=(
 	 python3-ply python3-git"
 	# the guest runs run_vmtests.sh, which needs bash; i386 test programs (compat); musl victims
 	"guest|bash-static gcc-multilib musl-tools"
+	# arm64 guests (KDEV_ARCH=arm64): cross compiler and libc, qemu-system-aarch64
+	"arm64|gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm"
 	# make mail / tests/mail.sh (git send-email --dry-run), make check (Sphinx)
 	"mail and docs|git-email libmailtools-perl python3-sphinx python3-yaml"
 	# make bench: the SVG plots

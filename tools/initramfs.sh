@@ -3,6 +3,7 @@
 #                           [--dir SRC=DST]... [--bash] [--repeat N:BUDGET_S]
 # Build the guest initramfs: busybox-static, /init (tools/guest-init.sh unless
 # --init), the given static binaries in /bin, and the commands to run in order.
+# KDEV_ARCH=arm64: Debian's arm64 busybox and bash (tools/base.sh --userland).
 # --dir copies the directory SRC to /DST in the guest (e.g. an installed
 # kselftest tree); its executables must be static or scripts. --bash adds a
 # static bash as /bin/bash (Debian bash-static; run_vmtests.sh needs bash).
@@ -24,7 +25,13 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$out" ] || die "initramfs.sh: -o OUT is required"
 [ -z "$repeat" ] || [[ "$repeat" =~ ^[1-9][0-9]*:[0-9]+$ ]] || die "initramfs.sh: bad --repeat '$repeat' (want N:BUDGET_S)"
-BASH_STATIC=/bin/bash-static
+BASH_STATIC=/bin/bash-static BB=/bin/busybox
+guest_arch
+if [ "$GARCH" = arm64 ]; then
+	# the guest's userland for another architecture: Debian's, fetched once
+	ul=$("$REPO/tools/base.sh" --userland "$GARCH") || die "no $GARCH busybox/bash for the guest"
+	BASH_STATIC=$ul/bash BB=$ul/busybox
+fi
 if [ "$bash" = yes ] && [ ! -x "$BASH_STATIC" ]; then
 	# tools/deps.sh should have installed it; do it here if we can.
 	[ "$(id -u)" = 0 ] || die "$BASH_STATIC missing (apt-get install bash-static)"
@@ -32,7 +39,6 @@ if [ "$bash" = yes ] && [ ! -x "$BASH_STATIC" ]; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends bash-static >&2 ||
 		die "cannot install bash-static (apt-get install bash-static)"
 fi
-BB=/bin/busybox
 [ -x "$BB" ] || die "$BB missing (apt-get install busybox-static)"
 file -L "$BB" 2>/dev/null | grep -q 'statically linked' || ! ldd "$BB" >/dev/null 2>&1 || die "$BB is not static"
 mkdir -p "$WORK/tmp" "$(dirname "$out")"

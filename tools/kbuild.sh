@@ -8,6 +8,8 @@
 # cp -a, so only the objects that differ are rebuilt.
 # Config: tinyconfig + configs/guest.config + configs/debug.config
 # + configs/guest-<base>.config if there is one (6.12: hugetlbfs)
+# + configs/guest-<arch>.config (KDEV_ARCH=x86_64, the default, or arm64:
+# cross-built with aarch64-linux-gnu-gcc into <build dir>-arm64)
 # + the tree's tools/testing/selftests/mm/config (as CI systems merge it;
 # KDEV_MM_CONFIG=0 leaves it out), then every option of our own fragments is
 # checked to be really set. Options of the mm fragment that a tinyconfig
@@ -28,6 +30,10 @@ debug_config    # KDEV_DEBUG=normal|heavy|none: DEBUG_FRAGS, DEBUG_SUFFIX
 frags=("$REPO/configs/guest.config" ${DEBUG_FRAGS[@]+"${DEBUG_FRAGS[@]}"})
 # What one base needs on top, e.g. for its own kselftest runner
 [ ! -f "$REPO/configs/guest-$base.config" ] || frags+=("$REPO/configs/guest-$base.config")
+# ... and one architecture (x86_64: compat; arm64: the virt machine's UART)
+guest_arch
+[ ! -f "$REPO/configs/guest-$GARCH.config" ] || frags+=("$REPO/configs/guest-$GARCH.config")
+kmake() { make -C "$T" O="$B" ${KCROSS:+ARCH=$KARCH CROSS_COMPILE=$KCROSS} "$@"; }
 strict=${#frags[@]}
 if [ "${KDEV_MM_CONFIG:-1}" = 1 ]; then frags+=("$T/tools/testing/selftests/mm/config"); fi
 
@@ -57,9 +63,9 @@ if [ -f "$B/.config" ] && [ "$(cat "$B/kdev-config" 2>/dev/null)" = "$cfghash" ]
 else
 	note "configuring $B"
 	{
-		make -C "$T" O="$B" tinyconfig &&
-		"$T/scripts/kconfig/merge_config.sh" -m -O "$B" "$B/.config" "${frags[@]}" &&
-		make -C "$T" O="$B" olddefconfig
+		kmake tinyconfig &&
+		${KCROSS:+env ARCH=$KARCH} "$T/scripts/kconfig/merge_config.sh" -m -O "$B" "$B/.config" "${frags[@]}" &&
+		kmake olddefconfig
 	} >"$B/config.log" 2>&1 || { tail -20 "$B/config.log" >&2; die "configuring $B failed (see $B/config.log)"; }
 fi
 missing=() unmet=() i=0
@@ -88,11 +94,11 @@ note "building $(tree_name "$base")-$variant ($branch $(echo "$commit" | cut -c1
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 t0=$(now)
 if ! run_with_progress "building $(tree_name "$base")-$variant" "$B/build.log" \
-	make -C "$T" O="$B" CC="ccache gcc" -j"$(nproc)" bzImage headers; then
+	kmake CC="ccache ${KCROSS}gcc" -j"$(nproc)" "$KTARGET" headers; then
 	grep -E 'error|Error' "$B/build.log" | head -20 >&2 || true
 	die "build of $(tree_name "$base")-$variant failed (see $B/build.log)"
 fi
 secs=$(( $(now) - t0 ))
-[ -f "$B/arch/x86/boot/bzImage" ] || die "no bzImage in $B"
+[ -f "$B/$KIMAGE" ] || die "no $KIMAGE in $B"
 printf 'commit=%s\nbranch=%s\nseconds=%s\n' "$commit" "$branch" "$secs" >"$B/kdev-ok"
-echo ">> built $(tree_name "$base")-$variant in ${secs}s: $B/arch/x86/boot/bzImage"
+echo ">> built $(tree_name "$base")-$variant$ARCH_SUFFIX in ${secs}s: $B/$KIMAGE"

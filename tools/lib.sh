@@ -52,10 +52,29 @@ debug_config() {
 	esac
 }
 
+# KDEV_ARCH=x86_64 (default) | arm64: the guest's architecture. arm64
+# guests are cross-built with Debian's aarch64-linux-gnu-gcc and boot under
+# qemu-system-aarch64 -M virt; their builds and logs carry the suffix -arm64.
+# Sets GARCH, ARCH_SUFFIX, KARCH (the kernel's ARCH=), KCROSS
+# (CROSS_COMPILE=), KTARGET and KIMAGE (make target, image in the build dir),
+# GUEST_CC.
+guest_arch() {
+	# shellcheck disable=SC2034  # for the callers
+	GARCH=${KDEV_ARCH:-x86_64}
+	case "$GARCH" in
+	x86_64) ARCH_SUFFIX= KARCH=x86 KCROSS= KTARGET=bzImage KIMAGE=arch/x86/boot/bzImage GUEST_CC=gcc ;;
+	arm64) ARCH_SUFFIX=-arm64 KARCH=arm64 KCROSS=aarch64-linux-gnu- KTARGET=Image KIMAGE=arch/arm64/boot/Image
+	       GUEST_CC=aarch64-linux-gnu-gcc
+	       command -v "$GUEST_CC" >/dev/null ||
+		       die "KDEV_ARCH=arm64: no $GUEST_CC (tools/deps.sh, or apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross)" ;;
+	*) die "unknown KDEV_ARCH '$GARCH' (known: x86_64 arm64)" ;;
+	esac
+}
+
 # Name of the materialised tree: <base>, or <base>-ksrc for a user's tree.
 tree_name() { if [ -n "${KSRC:-}" ]; then echo "$1-ksrc"; else echo "$1"; fi; }
 tree_dir()  { echo "$WORK/tree/$(tree_name "$1")"; }
-build_dir() { debug_config; echo "$WORK/build/$(tree_name "$1")-$2$DEBUG_SUFFIX"; }
+build_dir() { debug_config; guest_arch; echo "$WORK/build/$(tree_name "$1")-$2$DEBUG_SUFFIX$ARCH_SUFFIX"; }
 series_dir() { echo "$SERIES_ROOT/$1"; }
 series_v1_dir() { echo "$SERIES_V1_ROOT/$1"; }
 series_v2_dir() { echo "$SERIES_V2_ROOT/$1"; }

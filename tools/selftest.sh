@@ -55,7 +55,8 @@ MM=tools/testing/selftests/mm
 TEST_BRANCH=${KDEV_SELFTEST_BRANCH:-series}
 T=$(tree_dir "$base")
 B=$(build_dir "$base" "$variant")
-name="$(tree_name "$base")-$variant"
+guest_arch    # KDEV_ARCH: x86_64 or arm64 (cross-built selftest, -arm64 logs)
+name="$(tree_name "$base")-$variant$ARCH_SUFFIX"
 L="$WORK/logs/$name${repeat:+-soak}"
 rm -rf "$L"    # no stale results from an earlier run
 [ -f "$B/kdev-ok" ] || die "kernel $name is not built (tools/kbuild.sh $base $variant)"
@@ -82,13 +83,14 @@ build_selftest() {
 	kgit -C "$T" cat-file -e "$TEST_BRANCH:$MM/$SUITE.c" 2>/dev/null || return 0
 	for p in "$MM" tools/testing/selftests/lib.mk tools/testing/selftests/kselftest.h \
 		tools/testing/selftests/kselftest_harness.h tools/testing/selftests/kselftest \
-		tools/testing/selftests/x86 tools/include tools/arch/x86/include tools/scripts mm/gup_test.h; do
+		tools/testing/selftests/x86 tools/include tools/arch/x86/include tools/arch/arm64/include \
+		tools/scripts mm/gup_test.h; do
 		kgit -C "$T" cat-file -e "$TEST_BRANCH:$p" 2>/dev/null && paths+=("$p")
 	done
 	mkdir -p "$src" "$out" "$dst"
 	kgit -C "$T" archive "$TEST_BRANCH" "${paths[@]}" | tar -x -C "$src"
 	# The mm Makefile only builds full paths (lib.mk); static for the initramfs.
-	if ! make -C "$src/$MM" V=1 OUTPUT="$out" KHDR_INCLUDES="-isystem $B/usr/include" \
+	if ! make -C "$src/$MM" V=1 ${KCROSS:+ARCH=$KARCH CROSS_COMPILE=$KCROSS} OUTPUT="$out" KHDR_INCLUDES="-isystem $B/usr/include" \
 		EXTRA_CFLAGS=-static LDFLAGS=-static "$out/$SUITE" >"$L/cc.log" 2>&1; then
 		tail -30 "$L/cc.log" >&2; die "cannot build $MM/$SUITE with the tree's Makefile (see $L/cc.log)"
 	fi
@@ -127,12 +129,15 @@ build_selftest
 # first robust lock, its futex word is not at offset 0). Each runs on its own
 # after the run above and is judged against the same cells (rows CASE@i386,
 # CASE@musl of tests/expect.txt where a cell differs); cells-<victim>.txt.
-victims=${KDEV_VICTIMS-i386 musl}
+# No i386 or musl build for arm64 guests here (Debian has no musl
+# cross compiler): glibc only there.
+if [ "$GARCH" = x86_64 ]; then victims=${KDEV_VICTIMS-i386 musl}; else victims=${KDEV_VICTIMS-}; fi
 victim_cmds=()
 build_victims() {
 	local src=$tmp/src/$MM/$SUITE.c dst=$tmp/kselftest/mm vi cc
 	for vi in $victims; do
 		case $vi in
+		i386|musl) [ "$GARCH" = x86_64 ] || die "KDEV_VICTIMS: no $vi victim for KDEV_ARCH=$GARCH (x86_64 only)" ;;&
 		i386) cc=(gcc -m32) ;;
 		musl) command -v musl-gcc >/dev/null || die "KDEV_VICTIMS has musl: no musl-gcc (apt-get install musl-tools)"
 		      cc=(musl-gcc) ;;
@@ -167,7 +172,9 @@ build_futex() {
 	kgit -C "$T" archive "$TEST_BRANCH" "$f" tools/testing/selftests/kselftest.h \
 		tools/testing/selftests/kselftest_harness.h | tar -x -C "$src"
 	for m in 64 32; do
-		if ! gcc -m$m -static -O2 -Wall -pthread -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64 \
+		# arm64 guests: the native walk only (no compat build here)
+		[ "$GARCH" = x86_64 ] || [ "$m" = 64 ] || continue
+		if ! $GUEST_CC $([ "$GARCH" = x86_64 ] && echo "-m$m") -static -O2 -Wall -pthread -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64 \
 			-isystem "$B/usr/include" -I "$src/$f/include" -I "$src/tools/testing/selftests" \
 			"$src/$f/functional/robust_list.c" -o "$dst/robust_list_$m" -lpthread -lrt >>"$L/cc.log" 2>&1; then
 			tail -20 "$L/cc.log" >&2; die "cannot build robust_list.c with gcc -m$m (see $L/cc.log)"
@@ -195,7 +202,7 @@ fi
 export KDEV_APPEND="log_buf_len=32M ${KDEV_APPEND:-}"
 
 cp "$L/cc.log" "$tmp/cc.log" 2>/dev/null || true
-"$REPO/tools/vm.sh" -k "$B/arch/x86/boot/bzImage" -i "$tmp/initramfs.cpio.gz" -l "$L" -t "$timeout_s" || true
+"$REPO/tools/vm.sh" -k "$B/$KIMAGE" -i "$tmp/initramfs.cpio.gz" -l "$L" -t "$timeout_s" || true
 echo "$prov" >"$L/provenance"
 cp "$tmp/cc.log" "$L/cc.log" 2>/dev/null || true
 status=$(cat "$L/status" 2>/dev/null || echo noboot)

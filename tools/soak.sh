@@ -40,6 +40,7 @@ if [ ! -f "$B/kdev-ok" ] || ! grep -qx "commit=$want" "$B/kdev-ok"; then
 fi
 rc=0
 KDEV_SELFTEST_ATTEMPTS=$attempts "$REPO/tools/selftest.sh" "$base" "$variant" --repeat "$n" ${budget:+--budget "$budget"} || rc=$?
-s="$WORK/logs/$(tree_name "$base")-$variant-soak/summary"
+guest_arch
+s="$WORK/logs/$(tree_name "$base")-$variant$ARCH_SUFFIX-soak/summary"
 [ -f "$s" ] && cat "$s"
 exit "$rc"

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Usage: tools/vm.sh -k bzImage -i initramfs -l LOGDIR [-t TIMEOUT_S] [-m MEM_MB]
-# Boot the guest under QEMU (TCG, 2 CPUs) with a wall-clock timeout. LOGDIR
+# Boot the guest under QEMU (TCG, 2 CPUs; KDEV_ARCH=arm64: qemu-system-aarch64
+# -M virt) with a wall-clock timeout. LOGDIR
 # (recreated) gets serial.log (the whole console), qemu.log, status
 # (done|hung|panic|noboot|nproc), and, only for a guest that finished:
 # results ("NAME RC" per command) and out/NAME.txt (each command's output).
@@ -22,20 +23,29 @@ done
 [ -f "$initrd" ] || die "vm.sh: no initramfs '$initrd'"
 [ -n "$logdir" ] || die "vm.sh: -l LOGDIR is required"
 [[ "$timeout_s" =~ ^[0-9]+$ ]] || die "vm.sh: bad timeout '$timeout_s'"
-command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing (tools/deps.sh)"
-
-# The guest's TSC calibration under TCG is unreliable: tell it the host's.
-mhz=$(awk -F: '/^cpu MHz/ {print $2; exit}' /proc/cpuinfo | tr -d ' ')
-[ -n "$mhz" ] || mhz=$(lscpu | awk -F: '/MHz/ {print $2; exit}' | tr -d ' ')
-khz=$(awk -v m="${mhz:-2000}" 'BEGIN {printf "%d", m * 1000}')
+guest_arch
+case $GARCH in
+x86_64)
+	qemu=(qemu-system-x86_64 -machine pc -cpu max -smp cpus=2,sockets=2)
+	# The guest's TSC calibration under TCG is unreliable: tell it the host's.
+	mhz=$(awk -F: '/^cpu MHz/ {print $2; exit}' /proc/cpuinfo | tr -d ' ')
+	[ -n "$mhz" ] || mhz=$(lscpu | awk -F: '/MHz/ {print $2; exit}' | tr -d ' ')
+	khz=$(awk -v m="${mhz:-2000}" 'BEGIN {printf "%d", m * 1000}')
+	append="console=ttyS0 tsc_early_khz=$khz tsc=reliable" ;;
+arm64)
+	# virt with GICv3; -cpu max with the cheap (impdef) pointer auth of TCG
+	qemu=(qemu-system-aarch64 -machine virt,gic-version=3 -cpu max,pauth-impdef=on -smp 2)
+	append="console=ttyAMA0" ;;
+esac
+command -v "${qemu[0]}" >/dev/null || die "${qemu[0]} missing (tools/deps.sh)"
 
 rm -rf "$logdir"; mkdir -p "$logdir"
 log=$logdir/serial.log
-append="console=ttyS0 panic=-1 oops=panic tsc_early_khz=$khz tsc=reliable loglevel=7 ${KDEV_APPEND:-}"
-echo "qemu-system-x86_64 ... -kernel $kernel -initrd $initrd -append \"$append\" (timeout ${timeout_s}s)" >"$logdir/cmdline"
+append="$append panic=-1 oops=panic loglevel=7 ${KDEV_APPEND:-}"
+echo "${qemu[0]} ... -kernel $kernel -initrd $initrd -append \"$append\" (timeout ${timeout_s}s)" >"$logdir/cmdline"
 t0=$(now)
 rc=0
-timeout -k 10 "$timeout_s" qemu-system-x86_64 -machine pc -cpu max -smp cpus=2,sockets=2 -m "$mem" \
+timeout -k 10 "$timeout_s" "${qemu[@]}" -m "$mem" \
 	-nographic -no-reboot -monitor none -serial "file:$log" -net none \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" \
 	</dev/null >"$logdir/qemu.log" 2>&1 || rc=$?
