@@ -4,7 +4,7 @@ BASE ?= mainline
 BASES ?= mainline 6.12
 VARIANT ?= stock
 # make ... ARCH=arm64: arm64 guests (tools/lib.sh, KDEV_ARCH)
-ifdef ARCH
+ifeq ($(origin ARCH),command line)
 export KDEV_ARCH := $(ARCH)
 endif
 

@@ -11,7 +11,8 @@
 # minutes) is in "make test-full" and in KDEV_VARIANTS_mainline="stock bad
 # patched layer1". "make test-full" (KDEV_FULL=1) builds all fourteen (stock bad
 # fix patched layer1 v1 v2 on both bases) and runs make bench QUICK=1; the
-# README's results come from such runs.
+# README's results come from such runs. KDEV_ARM64_mainline (default "stock
+# patched") and KDEV_ARM64_6_12 (default none) list the arm64 guests.
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(dirname "$HERE")
@@ -24,9 +25,14 @@ fi
 : "${KDEV_VARIANTS_mainline:=stock bad patched}" "${KDEV_VARIANTS_6_12:=patched}" "${KDEV_BENCH:=no}"
 # variants_of BASE: the variant list of one base
 variants_of() { local v="KDEV_VARIANTS_${1//[.-]/_}"; echo "${!v:-stock bad patched}"; }
+# arm64_of BASE: the arm64 variants of one base
+: "${KDEV_ARM64_mainline=stock patched}" "${KDEV_ARM64_6_12=}"
+arm64_of() { local v="KDEV_ARM64_${1//[.-]/_}"; echo "${!v:-}"; }
 # wants BASE VARIANT: is VARIANT in BASE's list?
 wants() { case " $(variants_of "$1") " in *" $2 "*) return 0 ;; esac; return 1; }
 export KDEV_BOOT_TIMEOUT=${KDEV_BOOT_TIMEOUT:-600}   # every guest boot of the run, selftest included
+# the i386 and musl victims: one conclusive attempt per case here, for time
+export KDEV_VICTIM_ATTEMPTS=${KDEV_VICTIM_ATTEMPTS:-1}
 LOGS=$W/logs/test
 rm -rf "$LOGS"; mkdir -p "$LOGS"
 n=0 passed=0 failed=0 t_start=$(date +%s)
@@ -110,6 +116,13 @@ for b in $KERNELS; do
 			step "bad input: guest that panics" "$HERE/badinput.sh" guest-panic
 		fi
 	done
+	# arm64 guests of this base (KDEV_ARM64_<base>, variants; default
+	# mainline: "stock patched", 6.12: none): cross-built, judged by the
+	# same cells.
+	for v in $(arm64_of "$b"); do
+		step "$b: arm64: build $v (cross, qemu -M virt)" env KDEV_ARCH=arm64 "$REPO/tools/kbuild.sh" "$b" "$v"
+		step "$b: arm64: $v kernel: selftest cells as expected" env KDEV_ARCH=arm64 "$REPO/tools/selftest.sh" "$b" "$v"
+	done
 	# make bench QUICK=1: every scenario once on stock, v2, layer1 and v3, output
 	# well-formed, no splat; no timing is asserted (kernels built above).
 	if [ "$b" = mainline ] && [ "$KDEV_BENCH" = yes ]; then
@@ -118,7 +131,7 @@ for b in $KERNELS; do
 	fi
 done
 for b in $KERNELS; do
-	for v in $(variants_of "$b"); do
+	for v in $(variants_of "$b") $(arm64_of "$b" | sed 's/[^ ]*/&-arm64/g'); do
 		[ -f "$W/logs/$b-$v/summary" ] && echo "# $(cat "$W/logs/$b-$v/summary")"
 	done
 done

@@ -10,8 +10,10 @@ SETS=(
 	 xz-utils patch rsync kmod ccache busybox-static qemu-system-x86
 	 ca-certificates util-linux procps coreutils gzip file
 	 python3-ply python3-git"
-	# the guest runs run_vmtests.sh, which needs bash; i386 test programs (compat); musl victims
-	"guest|bash-static gcc-multilib musl-tools"
+	# the guest runs run_vmtests.sh, which needs bash; i386 test programs (compat;
+	# gcc-12-multilib, not gcc-multilib, which conflicts with the arm64 cross
+	# compiler); musl victims
+	"guest|bash-static gcc-12-multilib libc6-dev-i386 musl-tools"
 	# arm64 guests (KDEV_ARCH=arm64): cross compiler and libc, qemu-system-aarch64
 	"arm64|gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm"
 	# make mail / tests/mail.sh (git send-email --dry-run), make check (Sphinx)

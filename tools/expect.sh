@@ -47,7 +47,8 @@ cmd_judge() {
 	shift 3
 	while [ $# -gt 0 ]; do
 		case "$1" in
-		--victim) victim=${2:?}; shift 2 ;;
+		--victim) victim=${2:?}; shift 2
+			case $victim in i386|musl) ;; *) die "expect.sh judge: unknown victim '$victim' (i386, musl)" ;; esac ;;
 		--status) status=${2:?}; shift 2 ;;
 		--splat) splat=${2:?}; shift 2 ;;
 		*) die "expect.sh judge: unknown option '$1'" ;;

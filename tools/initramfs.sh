@@ -29,7 +29,7 @@ BASH_STATIC=/bin/bash-static BB=/bin/busybox
 guest_arch
 if [ "$GARCH" = arm64 ]; then
 	# the guest's userland for another architecture: Debian's, fetched once
-	ul=$("$REPO/tools/base.sh" --userland "$GARCH") || die "no $GARCH busybox/bash for the guest"
+	ul=$("$REPO/tools/base.sh" --userland "$GARCH") || exit 1    # base.sh said why
 	BASH_STATIC=$ul/bash BB=$ul/busybox
 fi
 if [ "$bash" = yes ] && [ ! -x "$BASH_STATIC" ]; then

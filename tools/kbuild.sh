@@ -17,6 +17,7 @@
 . "$(dirname "$0")/lib.sh"
 base=${1:-}; variant=${2:-}
 check_base "$base"; check_variant "$variant"
+need_cross_cc    # KDEV_ARCH (tools/lib.sh)
 T=$(tree_dir "$base")
 B=$(build_dir "$base" "$variant")
 S=$(build_dir "$base" stock)
@@ -33,7 +34,8 @@ frags=("$REPO/configs/guest.config" ${DEBUG_FRAGS[@]+"${DEBUG_FRAGS[@]}"})
 # ... and one architecture (x86_64: compat; arm64: the virt machine's UART)
 guest_arch
 [ ! -f "$REPO/configs/guest-$GARCH.config" ] || frags+=("$REPO/configs/guest-$GARCH.config")
-kmake() { make -C "$T" O="$B" ${KCROSS:+ARCH=$KARCH CROSS_COMPILE=$KCROSS} "$@"; }
+# ARCH always (an ARCH in the caller's environment must not leak in)
+kmake() { make -C "$T" O="$B" ARCH="$KARCH" ${KCROSS:+CROSS_COMPILE=$KCROSS} "$@"; }
 strict=${#frags[@]}
 if [ "${KDEV_MM_CONFIG:-1}" = 1 ]; then frags+=("$T/tools/testing/selftests/mm/config"); fi
 
@@ -64,7 +66,7 @@ else
 	note "configuring $B"
 	{
 		kmake tinyconfig &&
-		${KCROSS:+env ARCH=$KARCH} "$T/scripts/kconfig/merge_config.sh" -m -O "$B" "$B/.config" "${frags[@]}" &&
+		ARCH=$KARCH "$T/scripts/kconfig/merge_config.sh" -m -O "$B" "$B/.config" "${frags[@]}" &&
 		kmake olddefconfig
 	} >"$B/config.log" 2>&1 || { tail -20 "$B/config.log" >&2; die "configuring $B failed (see $B/config.log)"; }
 fi

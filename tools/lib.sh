@@ -58,17 +58,21 @@ debug_config() {
 # Sets GARCH, ARCH_SUFFIX, KARCH (the kernel's ARCH=), KCROSS
 # (CROSS_COMPILE=), KTARGET and KIMAGE (make target, image in the build dir),
 # GUEST_CC.
+# shellcheck disable=SC2034  # the variables are for the callers
 guest_arch() {
-	# shellcheck disable=SC2034  # for the callers
 	GARCH=${KDEV_ARCH:-x86_64}
 	case "$GARCH" in
 	x86_64) ARCH_SUFFIX= KARCH=x86 KCROSS= KTARGET=bzImage KIMAGE=arch/x86/boot/bzImage GUEST_CC=gcc ;;
 	arm64) ARCH_SUFFIX=-arm64 KARCH=arm64 KCROSS=aarch64-linux-gnu- KTARGET=Image KIMAGE=arch/arm64/boot/Image
-	       GUEST_CC=aarch64-linux-gnu-gcc
-	       command -v "$GUEST_CC" >/dev/null ||
-		       die "KDEV_ARCH=arm64: no $GUEST_CC (tools/deps.sh, or apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross)" ;;
+	       GUEST_CC=aarch64-linux-gnu-gcc ;;
 	*) die "unknown KDEV_ARCH '$GARCH' (known: x86_64 arm64)" ;;
 	esac
+}
+# need_cross_cc: building for KDEV_ARCH needs its compiler (booting does not).
+need_cross_cc() {
+	guest_arch
+	command -v "$GUEST_CC" >/dev/null ||
+		die "KDEV_ARCH=$GARCH: no $GUEST_CC (tools/deps.sh, or apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross)"
 }
 
 # Name of the materialised tree: <base>, or <base>-ksrc for a user's tree.

@@ -22,10 +22,13 @@
 # when all N runs satisfy every cell. Logs: $WORK/logs/<base>-<variant>-soak/.
 # KDEV_SELFTEST_ATTEMPTS=K: run the selftest with OOM_ROBUST_FUTEX_ATTEMPTS=K
 # (conclusive attempts per case; the selftest's default is 5); the RESULT and
-# SOAK lines say so.
+# SOAK lines say so. KDEV_VICTIMS (default "i386 musl" on x86_64, none on
+# arm64): the same selftest also built as those victims, run after it and
+# judged by the same cells (cells-<victim>.txt); KDEV_VICTIM_ATTEMPTS=K:
+# their conclusive attempts per case. KDEV_ARCH=arm64: an arm64 guest.
 #
-# Logs: $WORK/logs/<base>-<variant>/: serial.log, dmesg.txt (the guest's whole
-# kernel log), out/*.txt, cells.txt (the judged cells), cc.log, summary,
+# Logs: $WORK/logs/<base>-<variant>[-arm64]/: serial.log, dmesg.txt (the guest's whole
+# kernel log), out/*.txt, cells.txt (the judged cells), cells-<victim>.txt, cc.log, summary,
 # provenance (what was measured: kernel, series commit, series hash).
 # Prints one "RESULT:" line (and, with --repeat, one "SOAK:" line).
 . "$(dirname "$0")/lib.sh"
@@ -55,7 +58,14 @@ MM=tools/testing/selftests/mm
 TEST_BRANCH=${KDEV_SELFTEST_BRANCH:-series}
 T=$(tree_dir "$base")
 B=$(build_dir "$base" "$variant")
-guest_arch    # KDEV_ARCH: x86_64 or arm64 (cross-built selftest, -arm64 logs)
+need_cross_cc    # KDEV_ARCH: x86_64 or arm64 (cross-built selftest, -arm64 logs)
+for vi in ${KDEV_VICTIMS-}; do
+	case $vi in
+	i386|musl) [ "$GARCH" = x86_64 ] || die "KDEV_VICTIMS: no $vi victim for KDEV_ARCH=$GARCH (x86_64 only)" ;;
+	*) die "KDEV_VICTIMS: unknown victim '$vi' (i386, musl)" ;;
+	esac
+done
+[ -z "${KDEV_VICTIMS-}" ] || [ -z "$repeat" ] || note "KDEV_VICTIMS is ignored by soak runs (--repeat): glibc only"
 name="$(tree_name "$base")-$variant$ARCH_SUFFIX"
 L="$WORK/logs/$name${repeat:+-soak}"
 rm -rf "$L"    # no stale results from an earlier run
@@ -133,15 +143,18 @@ build_selftest
 # cross compiler): glibc only there.
 if [ "$GARCH" = x86_64 ]; then victims=${KDEV_VICTIMS-i386 musl}; else victims=${KDEV_VICTIMS-}; fi
 victim_cmds=()
+# KDEV_VICTIM_ATTEMPTS=K: conclusive attempts per case for the victims only
+# (make test: 1, for time), else those of the main run.
+vattempts=${KDEV_VICTIM_ATTEMPTS:-$attempts}
+[ -z "$vattempts" ] || [[ "$vattempts" =~ ^[1-9][0-9]{0,2}$ ]] ||
+	die "selftest.sh: KDEV_VICTIM_ATTEMPTS must be 1-999, not '$vattempts'"
 build_victims() {
 	local src=$tmp/src/$MM/$SUITE.c dst=$tmp/kselftest/mm vi cc
 	for vi in $victims; do
 		case $vi in
-		i386|musl) [ "$GARCH" = x86_64 ] || die "KDEV_VICTIMS: no $vi victim for KDEV_ARCH=$GARCH (x86_64 only)" ;;&
 		i386) cc=(gcc -m32) ;;
 		musl) command -v musl-gcc >/dev/null || die "KDEV_VICTIMS has musl: no musl-gcc (apt-get install musl-tools)"
 		      cc=(musl-gcc) ;;
-		*) die "KDEV_VICTIMS: unknown victim '$vi' (i386, musl)" ;;
 		esac
 		if ! "${cc[@]}" -static -O2 -Wall -pthread -isystem "$B/usr/include" "$src" \
 			-o "$dst/${SUITE}_$vi" >>"$L/cc.log" 2>&1; then
@@ -150,7 +163,7 @@ build_victims() {
 		if grep -E "(^|/)$SUITE\.c:[0-9]+(:[0-9]+)?: (warning|error)" "$L/cc.log" >&2; then
 			die "$SUITE.c has compiler warnings as the $vi victim (fatal; see $L/cc.log)"
 		fi
-		victim_cmds+=(--cmd "oom_$vi=cd /kselftest/mm && ${attempts:+OOM_ROBUST_FUTEX_ATTEMPTS=$attempts }./${SUITE}_$vi")
+		victim_cmds+=(--cmd "oom_$vi=cd /kselftest/mm && ${vattempts:+OOM_ROBUST_FUTEX_ATTEMPTS=$vattempts }./${SUITE}_$vi")
 	done
 }
 [ -z "$runner" ] || [ -n "$repeat" ] || build_victims
@@ -177,7 +190,7 @@ build_futex() {
 		if ! $GUEST_CC $([ "$GARCH" = x86_64 ] && echo "-m$m") -static -O2 -Wall -pthread -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64 \
 			-isystem "$B/usr/include" -I "$src/$f/include" -I "$src/tools/testing/selftests" \
 			"$src/$f/functional/robust_list.c" -o "$dst/robust_list_$m" -lpthread -lrt >>"$L/cc.log" 2>&1; then
-			tail -20 "$L/cc.log" >&2; die "cannot build robust_list.c with gcc -m$m (see $L/cc.log)"
+			tail -20 "$L/cc.log" >&2; die "cannot build robust_list.c with $GUEST_CC$([ "$GARCH" = x86_64 ] && echo " -m$m") (see $L/cc.log)"
 		fi
 		futex_cmds+=(--cmd "futex$m=cd /kselftest/futex && for i in 1 2 3; do ./robust_list_$m; done")
 	done
@@ -194,7 +207,8 @@ else
 	args+=(--cmd "boot=uname -r && echo 'ok 1 - boot'")
 	[ -z "$runner" ] || args+=(--cmd "oom=$runner")
 	args+=(${victim_cmds[@]+"${victim_cmds[@]}"} ${futex_cmds[@]+"${futex_cmds[@]}"})
-	timeout_s=${KDEV_BOOT_TIMEOUT:-600}
+	# 600 s, and 400 s more per victim (KDEV_BOOT_TIMEOUT overrides)
+	timeout_s=${KDEV_BOOT_TIMEOUT:-$((600 + 400 * ${#victim_cmds[@]} / 2))}
 fi
 "$REPO/tools/initramfs.sh" -o "$tmp/initramfs.cpio.gz" "${args[@]}" >/dev/null
 
@@ -300,7 +314,9 @@ for vi in $victims; do
 	"$REPO/tools/expect.sh" judge "$base" "$variant" "$tap" --victim "$vi" --status "$status" --splat "$splat" \
 		>"$L/cells-$vi.txt" 2>&1 || r=MISMATCH
 	c=$(grep '^CELLS: ' "$L/cells-$vi.txt" || true)
-	vres="${vres:+$vres,}$vi:$r($(sed -E 's/.* ok=([0-9]+) total=([0-9]+) lost=([^ ]*) .*/cells \1\/\2 lost \3/' <<<"${c:-CELLS: ok=0 total=? lost=- }"))"
+	# "i386:MATCH:14/14:0/1163" (cells ok/total, mutexes lost/total)
+	if [ -n "$c" ]; then c=$(sed -E 's/.* ok=([0-9]+) total=([0-9]+) lost=([^ ]*) .*/\1\/\2:\3/' <<<"$c"); else c=-:-; fi
+	vres="${vres:+$vres,}$vi:$r:$c"
 	[ "$r" = MATCH ] || [ "$result" != MATCH ] || result=MISMATCH
 done
 
@@ -353,7 +369,9 @@ echo "RESULT: $(cat "$L/summary") log=$S"
 [ "$splat" = yes ] && sed 's/^/  /' "$L/splats.txt" | head -8
 ok=no
 case "$expect" in
-table) [ "$result" = MATCH ] && [ "$splat" = no ] && ok=yes ;;
+table) [ "$result" = MATCH ] && [ "$splat" = no ] && ok=yes
+	bad_victims=$(tr ',' '\n' <<<"$vres" | grep -v ':MATCH:' | cut -d: -f1 | paste -sd' ' || true)
+	[ -z "$bad_victims" ] || cells="$cells (victims not as expected: $bad_victims)" ;;
 boot) [ "$status" = "done" ] && ok=yes ;;
 esac
 [ "$ok" = yes ] || die "$name: expected the cells of tests/expect.txt to hold ($expect), got $result, cells ok $cells (splat: $splat)"
