@@ -92,13 +92,13 @@ done
 [ ${#unmet[@]} -eq 0 ] || note "mm selftest config options this tinyconfig guest does not have: ${unmet[*]}"
 echo "$cfghash" >"$B/kdev-config"
 
-note "building $(tree_name "$base")-$variant ($branch $(echo "$commit" | cut -c1-12)) in $B"
+note "building $(tree_name "$base")-$variant$ARCH_SUFFIX ($branch $(echo "$commit" | cut -c1-12)) in $B"
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 t0=$(now)
-if ! run_with_progress "building $(tree_name "$base")-$variant" "$B/build.log" \
+if ! run_with_progress "building $(tree_name "$base")-$variant$ARCH_SUFFIX" "$B/build.log" \
 	kmake CC="ccache ${KCROSS}gcc" -j"$(nproc)" "$KTARGET" headers; then
 	grep -E 'error|Error' "$B/build.log" | head -20 >&2 || true
-	die "build of $(tree_name "$base")-$variant failed (see $B/build.log)"
+	die "build of $(tree_name "$base")-$variant$ARCH_SUFFIX failed (see $B/build.log)"
 fi
 secs=$(( $(now) - t0 ))
 [ -f "$B/$KIMAGE" ] || die "no $KIMAGE in $B"

@@ -154,7 +154,9 @@ build_victims() {
 		case $vi in
 		i386) cc=(gcc -m32) ;;
 		musl) command -v musl-gcc >/dev/null || die "KDEV_VICTIMS has musl: no musl-gcc (apt-get install musl-tools)"
-		      cc=(musl-gcc) ;;
+		      # musl's <sys/syscall.h> has its own list (1.2.3: no
+		      # process_mrelease): add the kernel's, as glibc's has
+		      cc=(musl-gcc -include linux/unistd.h) ;;
 		esac
 		if ! "${cc[@]}" -static -O2 -Wall -pthread -isystem "$B/usr/include" "$src" \
 			-o "$dst/${SUITE}_$vi" >>"$L/cc.log" 2>&1; then
@@ -225,7 +227,8 @@ splat=no
 "$REPO/tools/splatcheck.sh" "$S" >"$L/splats.txt" 2>&1 || splat=yes
 awk '/^KDEV-DMESG-END/ {f = 0} f {print} /^KDEV-DMESG-BEGIN/ {f = 1}' "$S" >"$L/dmesg.txt" 2>/dev/null || true
 dmesg_full=no
-head -1 "$L/dmesg.txt" | grep -q 'Linux version' && dmesg_full=yes
+# the first lines (arm64 prints "Booting Linux on physical CPU" first)
+head -3 "$L/dmesg.txt" | grep -q 'Linux version' && dmesg_full=yes
 secs=$(cat "$L/seconds" 2>/dev/null || echo -)
 
 # Output blocks of finished commands, also for a guest that did not finish.
