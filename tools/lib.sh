@@ -214,23 +214,23 @@ format_patch() {
 		--unified=3 "$@"
 }
 
-# readme_with_section BEGIN_MARK END_MARK MARKDOWN HEADING BEFORE_REGEX:
-# README.md on stdout, the lines between the two marks replaced by
+# readme_with_section BEGIN_MARK END_MARK MARKDOWN HEADING BEFORE_REGEX [FILE]:
+# README.md (or FILE, default $REPO/README.md) on stdout, the lines between the two marks replaced by
 # MARKDOWN; without the marks, a new "## HEADING" section holding them goes
 # before the first line matching BEFORE_REGEX (else at the end). For the
 # generated README sections (tools/expect.sh, tools/results.sh).
 readme_with_section() {
-	local bm=$1 em=$2 md=$3 heading=$4 before=$5
-	if grep -qF "$bm" "$REPO/README.md"; then
+	local bm=$1 em=$2 md=$3 heading=$4 before=$5 in=${6:-$REPO/README.md}
+	if grep -qF "$bm" "$in"; then
 		awk -v bm="$bm" -v em="$em" -v md="$md" '
 			$0 == bm { print; print md; skip = 1; next }
 			$0 == em { skip = 0 }
-			!skip' "$REPO/README.md"
+			!skip' "$in"
 	else
 		awk -v bm="$bm" -v em="$em" -v md="$md" -v h="$heading" -v re="$before" '
 			function section() { print "## " h "\n"; print bm; print md; print em; print ""; done = 1 }
 			$0 ~ re && !done { section() }
 			{ print }
-			END { if (!done) { print ""; section() } }' "$REPO/README.md"
+			END { if (!done) { print ""; section() } }' "$in"
 	fi
 }

@@ -85,6 +85,13 @@ series_hash=$(variant_hash "$base" "$variant")"
 tmp=$(mktemp -d "$WORK/tmp/selftest.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
+# no_warnings WHAT: compiler warnings in our file (cc.log) are fatal.
+no_warnings() {
+	if grep -E "(^|/)$SUITE\.c:[0-9]+(:[0-9]+)?: (warning|error)" "$L/cc.log" >&2; then
+		die "$SUITE.c has compiler warnings$1 (fatal; see $L/cc.log)"
+	fi
+}
+
 # Build the selftest with the tree's own kselftest Makefile, only our program.
 # Sets runner (the guest command) or leaves it empty (no selftest on the branch).
 runner=
@@ -105,9 +112,7 @@ build_selftest() {
 		tail -30 "$L/cc.log" >&2; die "cannot build $MM/$SUITE with the tree's Makefile (see $L/cc.log)"
 	fi
 	# -Werror for our file only (the Makefile links it with vm_util.c etc.).
-	if grep -E "(^|/)$SUITE\.c:[0-9]+(:[0-9]+)?: (warning|error)" "$L/cc.log" >&2; then
-		die "$SUITE.c has compiler warnings (fatal; see $L/cc.log)"
-	fi
+	no_warnings ""
 	file "$out/$SUITE" | grep -q 'statically linked' || die "$out/$SUITE is not static"
 	cp "$out/$SUITE" "$dst/"
 	kgit -C "$T" show "$TEST_BRANCH:$MM/run_vmtests.sh" >"$dst/run_vmtests.sh"
@@ -162,9 +167,7 @@ build_victims() {
 			-o "$dst/${SUITE}_$vi" >>"$L/cc.log" 2>&1; then
 			tail -20 "$L/cc.log" >&2; die "cannot build the $vi victim with ${cc[*]} (see $L/cc.log)"
 		fi
-		if grep -E "(^|/)$SUITE\.c:[0-9]+(:[0-9]+)?: (warning|error)" "$L/cc.log" >&2; then
-			die "$SUITE.c has compiler warnings as the $vi victim (fatal; see $L/cc.log)"
-		fi
+		no_warnings " as the $vi victim"
 		victim_cmds+=(--cmd "oom_$vi=cd /kselftest/mm && ${vattempts:+OOM_ROBUST_FUTEX_ATTEMPTS=$vattempts }./${SUITE}_$vi")
 	done
 }
@@ -283,18 +286,24 @@ if [ -n "$repeat" ]; then
 	exit 0
 fi
 
+# judge_cmd NAME CELLS [--victim V]: judge the output of guest command NAME
+# (what a guest that did not finish got to print) into CELLS; its exit code.
+judge_cmd() {
+	local tap=$L/out/$1.txt
+	if [ "$status" != "done" ]; then
+		mkdir -p "$L/out.partial"; tap=$L/out.partial/$1.txt
+		live_output "$1" >"$tap"
+	fi
+	"$REPO/tools/expect.sh" judge "$base" "$variant" "$tap" "${@:3}" --status "$status" --splat "$splat" >"$2" 2>&1
+}
+
 result= cells=- lost=- seen=-
 if [ -z "$runner" ]; then
 	result="NOT-RUN(no-selftest-on-$TEST_BRANCH)"
 else
-	tap=$L/out/oom.txt
-	if [ "$status" != "done" ]; then
-		result=$(echo "$status" | tr a-z A-Z)
-		mkdir -p "$L/out.partial"; tap=$L/out.partial/oom.txt
-		live_output oom >"$tap"
-	fi
+	[ "$status" = "done" ] || result=$(echo "$status" | tr a-z A-Z)
 	jrc=0
-	"$REPO/tools/expect.sh" judge "$base" "$variant" "$tap" --status "$status" --splat "$splat" >"$L/cells.txt" 2>&1 || jrc=$?
+	judge_cmd oom "$L/cells.txt" || jrc=$?
 	c=$(grep '^CELLS: ' "$L/cells.txt" || true)
 	if [ -n "$c" ]; then
 		ok_n=$(sed -E 's/.* ok=([0-9]+) .*/\1/' <<<"$c"); tot=$(sed -E 's/.* total=([0-9]+) .*/\1/' <<<"$c")
@@ -308,14 +317,8 @@ fi
 vres=
 for vi in $victims; do
 	[ -n "$runner" ] && [ -z "$repeat" ] || break
-	tap=$L/out/oom_$vi.txt
-	if [ "$status" != "done" ]; then
-		mkdir -p "$L/out.partial"; tap=$L/out.partial/oom_$vi.txt
-		live_output "oom_$vi" >"$tap"
-	fi
 	r=MATCH
-	"$REPO/tools/expect.sh" judge "$base" "$variant" "$tap" --victim "$vi" --status "$status" --splat "$splat" \
-		>"$L/cells-$vi.txt" 2>&1 || r=MISMATCH
+	judge_cmd "oom_$vi" "$L/cells-$vi.txt" --victim "$vi" || r=MISMATCH
 	c=$(grep '^CELLS: ' "$L/cells-$vi.txt" || true)
 	# "i386:MATCH:14/14:0/1163" (cells ok/total, mutexes lost/total)
 	if [ -n "$c" ]; then c=$(sed -E 's/.* ok=([0-9]+) total=([0-9]+) lost=([^ ]*) .*/\1\/\2:\3/' <<<"$c"); else c=-:-; fi
@@ -332,12 +335,11 @@ done
 # pthread_barrier_wait() aborting, failed for want of COMPAT_32BIT_TIME in
 # the guest, which configs/guest-x86_64.config now sets: judged again.)
 FUTEX_RACY="global.test_robustness global.test_robust_list_multiple_elements"
-FUTEX32_BROKEN=$FUTEX_RACY
 futex=-
 for c in ${futex_cmds[@]+"${futex_cmds[@]}"}; do
 	case $c in futex*=*) ;; *) continue ;; esac
 	n=${c%%=*} o=$L/out/${c%%=*}.txt
-	v=$(awk -v n="$n" -v broken="$(if [ "$n" = futex32 ]; then echo "$FUTEX32_BROKEN"; else echo "$FUTEX_RACY"; fi)" '
+	v=$(awk -v n="$n" -v broken="$FUTEX_RACY" '
 		/^(not )?ok [0-9]+ [a-z_0-9]+\.[A-Za-z0-9_.]+/ {
 			t = ($1 == "not") ? $4 : $3; seen[t] = 1
 			if ($1 == "ok") okc[t] = 1
@@ -352,7 +354,7 @@ for c in ${futex_cmds[@]+"${futex_cmds[@]}"}; do
 			}
 			if (!tot) printf "%s:FAIL(no case reported)", n
 			else if (bad) printf "%s:FAIL(%d/%d cases never passed:%s)", n, bad, tot, list
-			else printf "%s:ok(%d cases%s)", n, tot, kn ? ", " kn " that failed every run not judged (racy or broken)" : ""
+			else printf "%s:ok(%d cases%s)", n, tot, kn ? ", " kn " that failed every run not judged (racy)" : ""
 		}' "$o" 2>/dev/null || echo "$n:FAIL(no output)")
 	case $v in *:ok*) ;; *) [ "$result" != MATCH ] || result=MISMATCH ;; esac
 	futex=$([ "$futex" = - ] && echo "$v" || echo "$futex $v")
