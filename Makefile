@@ -8,7 +8,9 @@ ifeq ($(origin ARCH),command line)
 export KDEV_ARCH := $(ARCH)
 endif
 
-.PHONY: help demo test test-full check mail export tree build boot deps bench soak
+APP_VARIANTS ?= stock patched
+
+.PHONY: app buildmatrix help demo test test-full check mail export tree build boot deps bench soak
 
 help:
 	@echo "make demo            build stock/bad/patched $(BASE) kernels, boot them, run the selftest"
@@ -20,6 +22,8 @@ help:
 	@echo "make build|boot      one kernel: BASE=$(BASE) VARIANT=$(VARIANT) (stock|bad|fix|v1|patched)"
 	@echo "make bench [QUICK=1] stock vs v2 vs v3 layer 1 vs v3 $(BASE): OOM/process_mrelease() reaping, lost robust mutexes, costs (QEMU)"
 	@echo "make soak            boot $(BASE) patched once, run the selftest N times (N=100; VARIANT=, BUDGET=s, ATTEMPTS=k per case)"
+	@echo "make app             Debian's unmodified mdb_load (LMDB) killed while it holds its robust writer lock: $(BASE) $(APP_VARIANTS) (APP_VARIANTS=...)"
+	@echo "make buildmatrix     every patch of the series, W=1 (+ sparse) on 16 arch/config targets; FAST=1: i386 + arm64 (CI); ONLY=t1,t2"
 	@echo "make deps            install the Debian packages needed"
 	@echo "ARCH=arm64           with demo, build, boot, soak: arm64 guests (cross-built, qemu-system-aarch64 -M virt)"
 
@@ -28,6 +32,11 @@ deps:
 
 demo:
 	tools/demo.sh $(BASE)
+
+# make app [BASE=mainline] [APP_VARIANTS="stock patched"]: build the kernels
+# (incremental), boot each with the LMDB run (tools/app.sh)
+app: deps
+	@set -e; for v in $(APP_VARIANTS); do tools/kbuild.sh $(BASE) $$v; done; tools/app.sh $(BASE) $(APP_VARIANTS)
 
 test:
 	@tests/run.sh
@@ -42,6 +51,11 @@ mail:
 	@set -e; for b in $(BASES); do \
 		if grep -q '[^[:space:]]' series/$$b/series; then tools/tree.sh $$b && tools/mail.sh $(if $(V),-v $(V)) $$b; \
 		else echo ">> series/$$b is empty: no mail"; fi; done
+
+# make buildmatrix [BASE=mainline] [FAST=1] [ONLY=arm64,i386] (tools/buildmatrix.sh)
+buildmatrix: deps
+	tools/tree.sh $(BASE)
+	tools/buildmatrix.sh $(if $(FAST),--fast) $(if $(ONLY),--only $(ONLY)) $(BASE)
 
 tree:
 	tools/tree.sh $(BASE)

@@ -12,10 +12,12 @@ SETS=(
 	 python3-ply python3-git"
 	# the guest runs run_vmtests.sh, which needs bash; i386 test programs (compat;
 	# gcc-12-multilib, not gcc-multilib, which conflicts with the arm64 cross
-	# compiler); musl victims
-	"guest|bash-static gcc-12-multilib libc6-dev-i386 musl-tools"
+	# compiler); musl victims; the real application of make app (mdb_load)
+	"guest|bash-static gcc-12-multilib libc6-dev-i386 musl-tools lmdb-utils"
 	# arm64 guests (KDEV_ARCH=arm64): cross compiler and libc, qemu-system-aarch64
 	"arm64|gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm"
+	# make buildmatrix: the kernel test robot's architectures, and sparse
+	"buildmatrix|gcc-arm-linux-gnueabihf gcc-riscv64-linux-gnu gcc-s390x-linux-gnu gcc-powerpc64le-linux-gnu sparse"
 	# make mail / tests/mail.sh (git send-email --dry-run), make check (Sphinx)
 	"mail and docs|git-email libmailtools-perl python3-sphinx python3-yaml"
 	# make bench: the SVG plots

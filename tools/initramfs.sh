@@ -1,16 +1,19 @@
 #!/bin/bash
 # Usage: tools/initramfs.sh -o OUT.cpio.gz [--bin FILE]... [--cmd NAME=COMMAND]... [--init FILE]
-#                           [--dir SRC=DST]... [--bash] [--repeat N:BUDGET_S]
+#                           [--dir SRC=DST]... [--dyn FILE]... [--bash] [--repeat N:BUDGET_S]
 # Build the guest initramfs: busybox-static, /init (tools/guest-init.sh unless
 # --init), the given static binaries in /bin, and the commands to run in order.
 # KDEV_ARCH=arm64: Debian's arm64 busybox and bash (tools/base.sh --userland).
 # --dir copies the directory SRC to /DST in the guest (e.g. an installed
 # kselftest tree); its executables must be static or scripts. --bash adds a
 # static bash as /bin/bash (Debian bash-static; run_vmtests.sh needs bash).
+# --dyn copies a dynamically linked program of the host (x86_64 guests only)
+# to the same path in the guest, with the shared libraries ldd lists for it
+# (an unmodified application from Debian's archive, tools/app.sh).
 # --repeat makes the guest run the command list N times (outputs NAME.001,
 # NAME.002, ...), starting no new round after BUDGET_S seconds (0: no limit).
 . "$(dirname "$0")/lib.sh"
-out= init="$REPO/tools/guest-init.sh"; bins=(); cmds=(); dirs=(); bash=no repeat=
+out= init="$REPO/tools/guest-init.sh"; bins=(); cmds=(); dirs=(); dyns=(); bash=no repeat=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-o) out=${2:?}; shift 2 ;;
@@ -18,6 +21,7 @@ while [ $# -gt 0 ]; do
 	--cmd) cmds+=("${2:?}"); shift 2 ;;
 	--init) init=${2:?}; shift 2 ;;
 	--dir) dirs+=("${2:?}"); shift 2 ;;
+	--dyn) dyns+=("${2:?}"); shift 2 ;;
 	--bash) bash=yes; shift ;;
 	--repeat) repeat=${2:?}; shift 2 ;;
 	*) die "initramfs.sh: unknown option '$1'" ;;
@@ -67,6 +71,15 @@ for d in "${dirs[@]}"; do
 	while IFS= read -r f; do
 		if file -L "$f" | grep -q 'ELF.*dynamically linked'; then die "initramfs.sh: $f is not statically linked"; fi
 	done < <(find "$root/${dst#/}" -type f -perm -u+x)
+done
+if [ ${#dyns[@]} -gt 0 ] && [ "$GARCH" != x86_64 ]; then die "initramfs.sh: --dyn is for x86_64 guests (host programs)"; fi
+for d in "${dyns[@]}"; do
+	[[ "$d" = /* ]] && [ -x "$d" ] || die "initramfs.sh: --dyn wants an executable's absolute path, not '$d'"
+	libs=$(ldd "$d" 2>/dev/null | grep -o '/[^ ]*' | grep -v '^/.*vdso') || die "initramfs.sh: ldd $d failed (not dynamically linked?)"
+	for f in "$d" $libs; do
+		mkdir -p "$root$(dirname "$f")"
+		cp -L "$f" "$root$f"
+	done
 done
 [ -z "$repeat" ] || echo "${repeat%%:*} ${repeat#*:}" >"$root/kdev/repeat"
 : >"$root/kdev/cmds"

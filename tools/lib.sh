@@ -214,6 +214,12 @@ format_patch() {
 		--unified=3 "$@"
 }
 
+# stale_mark FILE BASE COLUMN: " (stale)" when the stored patches the
+# result was measured on changed since.
+stale_mark() {
+	[ "$(sed -n 's/^series_hash=//p' "$1")" = "$(variant_hash "$2" "${3%-arm64}")" ] || echo ' (stale)'
+}
+
 # readme_with_section BEGIN_MARK END_MARK MARKDOWN HEADING BEFORE_REGEX [FILE]:
 # README.md (or FILE, default $REPO/README.md) on stdout, the lines between the two marks replaced by
 # MARKDOWN; without the marks, a new "## HEADING" section holding them goes

@@ -58,12 +58,6 @@ cmd_collect() {
 	echo ">> results: $n kernel run(s) collected into $RD"
 }
 
-# stale_mark FILE BASE COLUMN: " (stale)" when the stored patches the
-# result was measured on changed since.
-stale_mark() {
-	[ "$(sed -n 's/^series_hash=//p' "$1")" = "$(variant_hash "$2" "${3%-arm64}")" ] || echo ' (stale)'
-}
-
 # The section's markdown on stdout.
 section() {
 	local b v f h any
