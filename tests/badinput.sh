@@ -32,6 +32,12 @@ variant)
 	KDEV_SELFTEST_ATTEMPTS=0 expect_error "$REPO/tools/selftest.sh" mainline stock
 	expect_error "$REPO/tools/soak.sh" -n 2 -a many mainline
 	expect_error "$REPO/tools/soak.sh" -n x mainline
+	expect_error "$REPO/tools/app.sh" mainline debug
+	expect_error "$REPO/tools/app.sh" mainline
+	expect_error "$REPO/tools/app.sh" record mainline v1
+	expect_error "$REPO/tools/buildmatrix.sh" 5.10
+	expect_error "$REPO/tools/buildmatrix.sh" --only nosuchtarget mainline
+	expect_error "$REPO/tools/initramfs.sh" -o "$tmp/x.cpio.gz" --dyn relative/path
 	expect_error "$REPO/tools/vm.sh" -k /nonexistent -i /nonexistent -l "$tmp/l"
 	expect_error "$REPO/tools/initramfs.sh" -o "$tmp/x.cpio.gz" --cmd "no command"
 	[ ! -e "$tmp/x.cpio.gz" ] || { echo "FAIL: initramfs left behind"; exit 1; } ;;
@@ -40,6 +46,7 @@ arch)
 	KDEV_ARCH=sparc expect_error "$REPO/tools/selftest.sh" mainline stock
 	KDEV_ARCH=sparc expect_error "$REPO/tools/vm.sh" -k "$REPO/README.md" -i "$REPO/README.md" -l "$tmp/l"
 	expect_error "$REPO/tools/base.sh" --userland sparc
+	KDEV_ARCH=arm64 expect_error "$REPO/tools/app.sh" mainline stock
 	# arm64 without its cross compiler: only bash and dirname on the PATH
 	mkdir -p "$tmp/bin"; ln -s "$(command -v bash)" "$(command -v dirname)" "$tmp/bin/"
 	expect_error env PATH="$tmp/bin" KDEV_ARCH=arm64 "$REPO/tools/kbuild.sh" mainline stock ;;

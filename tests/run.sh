@@ -32,6 +32,14 @@ variants_of() { local v="KDEV_VARIANTS_${1//[.-]/_}"; echo "${!v:-stock bad patc
 if [ "${KDEV_FULL:-0}" = 1 ]; then : "${KDEV_ARM64_mainline=stock patched}"; fi
 : "${KDEV_ARM64_mainline=patched}" "${KDEV_ARM64_6_12=}"
 arm64_of() { local v="KDEV_ARM64_${1//[.-]/_}"; echo "${!v:-}"; }
+# app_of BASE: the kernels of BASE that also run the real application
+# (make app: Debian's mdb_load), among those built; KDEV_APP_<base>.
+if [ "${KDEV_FULL:-0}" = 1 ]; then : "${KDEV_APP_mainline=stock patched layer1}" "${KDEV_APP_6_12=stock patched}"; fi
+: "${KDEV_APP_mainline=stock patched}" "${KDEV_APP_6_12=patched}"
+app_of() { local v="KDEV_APP_${1//[.-]/_}"; echo "${!v:-}"; }
+# make buildmatrix: CI runs its fast subset (i386 and arm64, every patch)
+# on these bases (KDEV_BUILDMATRIX), make test-full the whole matrix.
+: "${KDEV_BUILDMATRIX=mainline}"
 # wants BASE VARIANT: is VARIANT in BASE's list?
 wants() { case " $(variants_of "$1") " in *" $2 "*) return 0 ;; esac; return 1; }
 export KDEV_BOOT_TIMEOUT=${KDEV_BOOT_TIMEOUT:-600}   # every guest boot of the run, selftest included
@@ -65,6 +73,7 @@ step "splat checker on sample logs" "$HERE/splatcheck-test.sh"
 step "base download: local apt repository, failures, cleanup" "$HERE/base-download.sh"
 step "expectation table valid, README in sync; per-case judge on synthetic TAP" "$HERE/expect-test.sh"
 step "README Measured results in sync with results/selftest/" "$REPO/tools/results.sh" check
+step "README real-application results in sync with results/app/" "$REPO/tools/app.sh" check
 step "round trip: sample series, byte-identical export" "$HERE/roundtrip.sh" sample
 for c in base variant arch ksrc-missing ksrc-not-kernel no-apply not-built mail-no-ident; do
 	step "bad input: $c" "$HERE/badinput.sh" "$c"
@@ -127,6 +136,17 @@ for b in $KERNELS; do
 		step "$b: arm64: build $v (cross, qemu -M virt)" env KDEV_ARCH=arm64 "$REPO/tools/kbuild.sh" "$b" "$v"
 		step "$b: arm64: $v kernel: selftest cells as expected" env KDEV_ARCH=arm64 "$REPO/tools/selftest.sh" "$b" "$v"
 	done
+	# make app on the kernels built above: Debian's mdb_load keeps (or, on
+	# stock, loses) LMDB's robust writer lock, as tests/app-expect.txt says
+	for v in $(app_of "$b"); do
+		if wants "$b" "$v"; then step "$b: app: LMDB writer lock after its stuck owner is killed ($v)" "$REPO/tools/app.sh" "$b" "$v"
+		else not_run "$b: app ($v)" "no $v kernel in this run (KDEV_VARIANTS_${b//[.-]/_})"; fi
+	done
+	# make buildmatrix: every patch, W=1, the fast subset here
+	case " $KDEV_BUILDMATRIX " in *" $b "*)
+		step "$b: make buildmatrix$([ "${KDEV_FULL:-0}" = 1 ] || echo " FAST=1 (i386, arm64)"): every patch, W=1" \
+			"$REPO/tools/buildmatrix.sh" $([ "${KDEV_FULL:-0}" = 1 ] || echo --fast) "$b" ;;
+	esac
 	# make bench QUICK=1: every scenario once on stock, v2, layer1 and v3, output
 	# well-formed, no splat; no timing is asserted (kernels built above).
 	if [ "$b" = mainline ] && [ "$KDEV_BENCH" = yes ]; then

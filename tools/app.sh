@@ -55,14 +55,7 @@ record)
 	done
 	exit 0 ;;
 readme|check)
-	tmpf=$(mktemp); trap 'rm -f "$tmpf"' EXIT
-	readme_with_section "$BM" "$EM" "$(section)" "A real application: LMDB (make app)" '^## Expected results' >"$tmpf"
-	if [ "$1" = check ]; then
-		cmp -s "$tmpf" "$REPO/README.md" || die "README \"A real application\" is out of date with results/app/ (tools/app.sh readme)"
-		echo ">> README app section in sync with results/app/"
-	else
-		cat "$tmpf" >"$REPO/README.md"; echo ">> README.md: app section regenerated"
-	fi
+	readme_update "$1" "\"A real application\"" "$BM" "$EM" "$(section)" "A real application: LMDB (make app)" '^## Expected results'
 	exit 0 ;;
 esac
 base=${1:-}; check_base "$base"; shift

@@ -240,3 +240,21 @@ readme_with_section() {
 			END { if (!done) { print ""; section() } }' "$in"
 	fi
 }
+
+# readme_update readme|check WHAT BEGIN_MARK END_MARK MARKDOWN HEADING BEFORE_REGEX:
+# write README.md with the section regenerated, or (check) fail with one
+# line when the README differs from that (tools/app.sh, tools/buildmatrix.sh).
+readme_update() {
+	local mode=$1 what=$2 tmpf rc=0
+	tmpf=$(mktemp)
+	readme_with_section "$3" "$4" "$5" "$6" "$7" >"$tmpf"
+	if [ "$mode" = check ]; then
+		cmp -s "$tmpf" "$REPO/README.md" || rc=1
+		rm -f "$tmpf"
+		[ "$rc" = 0 ] || die "README $what is out of date with its results (run the readme command)"
+		echo ">> README $what in sync with its results"
+	else
+		cat "$tmpf" >"$REPO/README.md"; rm -f "$tmpf"
+		echo ">> README.md: $what regenerated"
+	fi
+}
