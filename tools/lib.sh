@@ -112,25 +112,30 @@ series_layer_end() {
 	[ -f "$f" ] || return 1
 	awk -v l="$2" '$1 == l { print $2; found = 1 } END { exit !found }' "$f"
 }
-# variant_hash BASE VARIANT: short hash of the stored patches a variant's
-# kernel and selftest are made of: the selftest (the series' last patch)
-# always; patch 1 for fix; the patches up to the end of layer 1 for layer1;
-# every patch for patched; the known-bad patch for bad; series-v1 for v1,
-# series-v2 for v2. A result whose hash differs today is stale.
+# variant_hash BASE VARIANT: short hash of the code a variant's kernel and
+# selftest are made of: the patch ids (git patch-id --stable: the diff, not
+# the changelog) of the selftest (the series' last patch) always; patch 1 for
+# fix; the patches up to the end of layer 1 for layer1; every patch for
+# patched; the known-bad patch for bad; series-v1 for v1, series-v2 for v2.
+# A result whose hash differs today is stale; a changelog edit is not.
 variant_hash() {
-	local sd p all; sd=$(series_dir "$1")
+	local sd p all id; sd=$(series_dir "$1")
 	mapfile -t all < <(series_list "$sd")
 	{
-		[ ${#all[@]} -eq 0 ] || cat "$sd/${all[-1]}"
+		[ ${#all[@]} -eq 0 ] || echo "$sd/${all[-1]}"
 		case "$2" in
-		fix) [ ${#all[@]} -eq 0 ] || cat "$sd/${all[0]}" ;;
+		fix) [ ${#all[@]} -eq 0 ] || echo "$sd/${all[0]}" ;;
 		layer1) local end; end=$(series_layer_end "$1" layer1 || true)
-			for p in "${all[@]}"; do [ -z "$end" ] || cat "$sd/$p"; [ "$p" != "$end" ] || break; done ;;
-		patched) for p in "${all[@]}"; do cat "$sd/$p"; done ;;
-		bad) cat "$REPO/tests/known-bad/$1-no-reaper-delay.patch" 2>/dev/null || true ;;
-		v1|v2) for p in $(series_list "$(series_prev_dir "$2" "$1")" 2>/dev/null); do cat "$(series_prev_dir "$2" "$1")/$p"; done ;;
+			for p in "${all[@]}"; do [ -z "$end" ] || echo "$sd/$p"; [ "$p" != "$end" ] || break; done ;;
+		patched) for p in "${all[@]}"; do echo "$sd/$p"; done ;;
+		bad) [ ! -f "$REPO/tests/known-bad/$1-no-reaper-delay.patch" ] || echo "$REPO/tests/known-bad/$1-no-reaper-delay.patch" ;;
+		v1|v2) for p in $(series_list "$(series_prev_dir "$2" "$1")" 2>/dev/null); do echo "$(series_prev_dir "$2" "$1")/$p"; done ;;
 		esac
-	} | sha256sum | cut -c1-12
+	} | while IFS= read -r p; do
+		# a plain diff without "diff --git" (known-bad): its lines from "--- a/"
+		id=$(git patch-id --stable <"$p" | cut -d' ' -f1)
+		echo "${id:-$(sed -n '/^--- a\//,$p' "$p" | sha1sum | cut -d' ' -f1)}"
+	done | sha256sum | cut -c1-12
 }
 
 # A "kernel tree" has at least these.
