@@ -160,8 +160,10 @@ for row in "${MATRIX[@]}"; do
 		echo "$name: not buildable: ${unmet[*]}" >&2
 		continue
 	fi
-	sparse=
-	[ "$arch" = x86_64 ] && [ "$name" = x86_64 ] && command -v sparse >/dev/null && sparse=C=1
+	sparse= sparse_note=
+	if [ "$name" = x86_64 ]; then
+		if sparse_note=$(sparse_usable "$W"); then sparse=C=2; else sparse_note="no sparse: $sparse_note"; fi
+	fi
 	if ! bm -j"$(nproc)" prepare >>"$log" 2>&1; then
 		printf '%-18s %-8s %s\n' "$name" FAIL "make prepare failed at base (see $log)" >>"$L/matrix.txt"; bad=$((bad + 1)); continue
 	fi
@@ -174,7 +176,7 @@ for row in "${MATRIX[@]}"; do
 		kgit -C "$W" checkout -q --detach "$c"
 		plog=$B/patch-$i.log
 		# C=2: sparse on every given object, rebuilt or not
-		if [ ${#objs[@]} -gt 0 ] && ! bm -j"$(nproc)" W=1 ${sparse:+C=2} CC="ccache ${cross}gcc" "${objs[@]}" >"$plog" 2>&1; then
+		if [ ${#objs[@]} -gt 0 ] && ! bm -j"$(nproc)" W=1 $sparse CC="ccache ${cross}gcc" "${objs[@]}" >"$plog" 2>&1; then
 			if [ "$c" = base ]; then status=FAIL detail="base does not build (see $log)"; cat "$plog" >>"$log"; break; fi
 			status=FAIL detail="${detail:+$detail; }patch $i does not build"
 		fi
@@ -190,7 +192,7 @@ for row in "${MATRIX[@]}"; do
 		i=$((i + 1))
 	done
 	nb=$(wc -l <"$basew" 2>/dev/null || echo 0)
-	[ "$status" = clean ] && detail="${#commits[@]} patches, ${#objs[@]} objects (${objs[*]}), W=1${sparse:+ + sparse}; $nb base warning(s)"
+	[ "$status" = clean ] && detail="${#commits[@]} patches, ${#objs[@]} objects (${objs[*]}), W=1${sparse:+ + sparse}${sparse_note:+ ($sparse_note)}; $nb base warning(s)"
 	[ "$status" = clean ] || bad=$((bad + 1))
 	printf '%-18s %-8s %s\n' "$name" "$status" "$detail" >>"$L/matrix.txt"
 	echo "$name: $status" >&2

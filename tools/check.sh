@@ -97,18 +97,9 @@ docs_check() {
 			nrst=${#rst[@]}
 		fi
 	fi
-	# sparse: report only (C=1 needs a kernel build).
-	if command -v sparse >/dev/null; then
-		printf 'int f(const int *p) { __typeof_unqual__(*p) x = *p; return x; }\n' >"$d/tu.c"
-		if ! grep -q 'defined(__CHECKER__)' "$T/include/linux/compiler_types.h" ||
-		   ! grep -q '__typeof_unqual__' "$T/include/linux/compiler_types.h"; then
-			note "check $base: sparse $(sparse --version 2>&1 | head -1): no __typeof_unqual__ under __CHECKER__ in this tree; C=1 may work (not run: needs a kernel build)"
-		elif sparse "$d/tu.c" >/dev/null 2>&1 && ! sparse "$d/tu.c" 2>&1 | grep -q error; then
-			note "check $base: sparse $(sparse --version 2>&1 | head -1) parses __typeof_unqual__: C=1 usable (not run: needs a kernel build)"
-		else
-			note "check $base: sparse $(sparse --version 2>&1 | head -1) cannot parse __typeof_unqual__, which this tree uses under __CHECKER__: C=1 not usable"
-		fi
-	fi
+	# sparse: report only here (make buildmatrix runs it where it can)
+	if why=$(sparse_usable "$T"); then note "check $base: $why: C=1 usable (make buildmatrix runs it)"
+	else note "check $base: $why: C=1 not usable"; fi
 	rm -rf "$d"
 	echo ">> check $base: docs: kernel-doc -Wall on $ndoc .c/.h file(s), Sphinx on $nrst .rst file(s)"
 }

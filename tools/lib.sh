@@ -246,6 +246,24 @@ readme_with_section() {
 	fi
 }
 
+# sparse_usable TREE: can this machine's sparse check TREE (C=1)? Prints
+# which sparse, or why not: Debian 12's 0.6.4 cannot parse
+# __typeof_unqual__, which 7.x trees use under __CHECKER__.
+sparse_usable() {
+	command -v sparse >/dev/null || { echo "no sparse (apt-get install sparse)"; return 1; }
+	local v d rc=0; v="sparse $(sparse --version 2>&1 | head -1)"
+	if grep -q 'defined(__CHECKER__)' "$1/include/linux/compiler_types.h" &&
+	   grep -q '__typeof_unqual__' "$1/include/linux/compiler_types.h"; then
+		d=$(mktemp -d)
+		printf 'int f(const int *p) { __typeof_unqual__(*p) x = *p; return x; }\n' >"$d/tu.c"
+		if sparse "$d/tu.c" 2>&1 | grep -q error; then
+			v="$v cannot parse __typeof_unqual__, which this tree uses under __CHECKER__"; rc=1
+		fi
+		rm -rf "$d"
+	fi
+	echo "$v"; return "$rc"
+}
+
 # readme_update readme|check WHAT BEGIN_MARK END_MARK MARKDOWN HEADING BEFORE_REGEX:
 # write README.md with the section regenerated, or (check) fail with one
 # line when the README differs from that (tools/app.sh, tools/buildmatrix.sh).
