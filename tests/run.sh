@@ -83,6 +83,7 @@ step "README Measured results in sync with results/selftest/" "$REPO/tools/resul
 step "README real-application results in sync with results/app/" "$REPO/tools/app.sh" check
 step "README build matrix in sync with results/buildmatrix/" "$REPO/tools/buildmatrix.sh" check
 step "round trip: sample series, byte-identical export" "$HERE/roundtrip.sh" sample
+step "build matrix on a fake tree: a new warning fails, the base's does not, N/A, tree untouched" "$HERE/buildmatrix-test.sh"
 for c in base variant arch ksrc-missing ksrc-not-kernel no-apply not-built mail-no-ident; do
 	step "bad input: $c" "$HERE/badinput.sh" "$c"
 done

@@ -252,7 +252,7 @@ readme_with_section() {
 sparse_usable() {
 	command -v sparse >/dev/null || { echo "no sparse (apt-get install sparse)"; return 1; }
 	local v d rc=0; v="sparse $(sparse --version 2>&1 | head -1)"
-	if grep -q 'defined(__CHECKER__)' "$1/include/linux/compiler_types.h" &&
+	if grep -q 'defined(__CHECKER__)' "$1/include/linux/compiler_types.h" 2>/dev/null &&
 	   grep -q '__typeof_unqual__' "$1/include/linux/compiler_types.h"; then
 		d=$(mktemp -d)
 		printf 'int f(const int *p) { __typeof_unqual__(*p) x = *p; return x; }\n' >"$d/tu.c"

@@ -1,0 +1,66 @@
+#!/bin/bash
+# Usage: tests/buildmatrix-test.sh
+# tools/buildmatrix.sh on a fake kernel tree (a Makefile that plays kbuild,
+# a merge_config.sh, a Kconfig that refuses PREEMPT_RT), in seconds:
+#  - a warning a patch adds fails its target, naming the patch;
+#  - a warning the base already has does not;
+#  - an option Kconfig refuses makes the target N/A, not clean;
+#  - the tree is left as it was (branch, working tree, no worktree).
+. "$(dirname "$0")/lib.sh"
+export KDEV_WORK=$tmp/w
+T=$KDEV_WORK/tree/mainline
+mkdir -p "$T/mm" "$T/kernel/futex" "$T/scripts/kconfig" "$KDEV_WORK/locks"
+cat >"$T/Makefile" <<'MK'
+VERSION = 7
+O ?= .
+tinyconfig:
+	@mkdir -p $(O); printf 'CONFIG_64BIT=y\n' >$(O)/.config
+olddefconfig:
+	@sed -i '/^CONFIG_PREEMPT_RT=y/d' $(O)/.config
+prepare:
+	@true
+%.o: %.c
+	@mkdir -p $(O)/$(dir $@); touch $(O)/$@
+	@if grep -q BADWARN $<; then echo "../tree/$<:2:5: warning: unused variable 'bad' [-Wunused-variable]"; fi
+	@if grep -q BASEWARN $<; then echo "../tree/$<:1:1: warning: no previous prototype [-Wmissing-prototypes]"; fi
+MK
+cat >"$T/scripts/kconfig/merge_config.sh" <<'MC'
+#!/bin/bash
+while [ "${1#-}" != "$1" ]; do case $1 in -O) shift 2 ;; *) shift ;; esac; done
+cfg=$1; shift
+for f in "$@"; do
+	while IFS= read -r l; do
+		case $l in CONFIG_*=*) s=${l%%=*} ;; "# CONFIG_"*) s=${l#\# }; s=${s%% *} ;; *) continue ;; esac
+		sed -i "/^$s=/d; /^# $s is not set/d" "$cfg"; echo "$l" >>"$cfg"
+	done <"$f"
+done
+MC
+chmod +x "$T/scripts/kconfig/merge_config.sh"
+printf 'obj-y := oom_kill.o\n' >"$T/mm/Makefile"
+printf 'obj-$(CONFIG_FUTEX) += futex/\n' >"$T/kernel/Makefile"
+printf 'obj-y += core.o\n' >"$T/kernel/futex/Makefile"
+printf 'int a;\n' >"$T/mm/oom_kill.c"
+printf 'int BASEWARN;\n' >"$T/kernel/futex/core.c"
+g() { git -C "$T" -c user.name=t -c user.email=t@localhost "$@"; }
+g init -q -b base; g add -A; g commit -q -m base
+g checkout -q -b series
+printf 'int BASEWARN;\nint b;\n' >"$T/kernel/futex/core.c"; g commit -qam "patch 1: clean"
+printf 'int a;\nint BADWARN;\n' >"$T/mm/oom_kill.c"; g commit -qam "patch 2: adds a warning"
+head=$(g rev-parse HEAD)
+
+rc=0
+"$REPO/tools/buildmatrix.sh" --only x86_64,x86_64-rt,x86_64-nofutex mainline >"$tmp/out" 2>&1 || rc=$?
+M=$KDEV_WORK/logs/buildmatrix-mainline/matrix.txt
+fail() { echo "FAIL: $*"; cat "$tmp/out"; exit 1; }
+[ "$rc" != 0 ] || fail "a patch that adds a warning passed"
+tail -1 "$tmp/out" | grep -q '^error: buildmatrix: 2 of 3 target' || fail "last line is not the one error line"
+grep -q '^x86_64  *FAIL  *patch 2: .*mm/oom_kill.c: warning: unused variable' "$M" || fail "x86_64 not failed by patch 2's warning"
+grep -q '^x86_64  *FAIL.*patch 1' "$M" && fail "patch 1 blamed for the base's warning"
+grep -q '^x86_64-rt  *N/A  *not buildable here: Kconfig refuses PREEMPT_RT=y' "$M" || fail "refused PREEMPT_RT not reported N/A"
+grep -q '^x86_64-nofutex  *FAIL.*patch 2' "$M" || fail "x86_64-nofutex (no futex objects) missed patch 2"
+grep -q '^x86_64-nofutex .*kernel/futex' "$M" && fail "x86_64-nofutex built kernel/futex without CONFIG_FUTEX"
+echo "ok: a new warning fails (patch 2), the base's does not, refused options are N/A"
+[ "$(g rev-parse HEAD)" = "$head" ] && [ "$(g symbolic-ref --short HEAD)" = series ] && [ -z "$(g status --porcelain)" ] ||
+	fail "the tree was changed"
+[ "$(g worktree list | wc -l)" = 1 ] || fail "a worktree was left behind"
+echo "ok: the tree is as it was, no worktree left"
