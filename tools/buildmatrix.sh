@@ -29,7 +29,22 @@ record)
 	check_base "${2:-}"
 	m=$WORK/logs/buildmatrix-$2/matrix.txt
 	[ -f "$m" ] || die "buildmatrix record: no run for $2 ($m; run tools/buildmatrix.sh $2)"
-	mkdir -p "$RD"; cp "$m" "$RD/$2.txt"; echo ">> results/buildmatrix/$2.txt"; exit 0 ;;
+	mkdir -p "$RD"; r=$RD/$2.txt
+	# a run of some targets (--only) replaces their rows of the same series
+	if [ -f "$r" ] && [ "$(tail -n 1 "$r" | cut -d' ' -f3)" = "$(tail -n 1 "$m" | cut -d' ' -f3)" ]; then
+		{
+			head -n 1 "$m"
+			# the stored order; a row of the new run replaces the stored one
+			awk 'NR == FNR { new[$1] = $0; order[++n] = $1; next }
+			     { if ($1 in new) { print new[$1]; done[$1] = 1 } else print }
+			     END { for (i = 1; i <= n; i++) if (!(order[i] in done)) print new[order[i]] }' \
+				<(sed '1d;$d' "$m") <(sed '1d;$d' "$r")
+		} >"$r.new"
+		n=$(sed 1d "$r.new" | wc -l) bad=$(sed 1d "$r.new" | awk '$2 != "clean" && $2 != "N/A"' | wc -l)
+		echo "$(tail -n 1 "$m" | sed -E 's/; [0-9]+ target\(s\), [0-9]+ not clean$//'); $n target(s), $bad not clean" >>"$r.new"
+		mv "$r.new" "$r"
+	else cp "$m" "$r"; fi
+	echo ">> results/buildmatrix/$2.txt"; exit 0 ;;
 readme|check)
 	md=$(for f in "$RD"/*.txt; do
 		[ -f "$f" ] || continue
@@ -58,7 +73,7 @@ MATRIX=(
 	"i386              i386    -                      64BIT=n"
 	"arm64             arm64   aarch64-linux-gnu-     COMPAT=y TRANSPARENT_HUGEPAGE=y"
 	"arm64-64k         arm64   aarch64-linux-gnu-     ARM64_64K_PAGES=y TRANSPARENT_HUGEPAGE=y"
-	"arm               arm     arm-linux-gnueabihf-   ARCH_MULTI_V7=y ARCH_VIRT=y"
+	"arm               arm     arm-linux-gnueabihf-   MMU=y ARCH_MULTIPLATFORM=y ARCH_MULTI_V7=y ARCH_VIRT=y"
 	"riscv64           riscv   riscv64-linux-gnu-     COMPAT=y TRANSPARENT_HUGEPAGE=y"
 	"s390x             s390    s390x-linux-gnu-       TRANSPARENT_HUGEPAGE=y"
 	"ppc64le           powerpc powerpc64le-linux-gnu- PPC64=y PPC_BOOK3S_64=y CPU_LITTLE_ENDIAN=y COMPAT=y TRANSPARENT_HUGEPAGE=y"
