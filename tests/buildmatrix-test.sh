@@ -4,7 +4,8 @@
 # a merge_config.sh, a Kconfig that refuses PREEMPT_RT), in seconds:
 #  - a warning a patch adds fails its target, naming the patch;
 #  - a warning the base already has does not;
-#  - an option Kconfig refuses makes the target N/A, not clean;
+#  - an option Kconfig refuses fails the target, or makes it N/A where the
+#    target is optional (riscv64 without an MMU);
 #  - the tree is left as it was (branch, working tree, no worktree).
 . "$(dirname "$0")/lib.sh"
 export KDEV_WORK=$tmp/w
@@ -16,7 +17,7 @@ O ?= .
 tinyconfig:
 	@mkdir -p $(O); printf 'CONFIG_64BIT=y\n' >$(O)/.config
 olddefconfig:
-	@sed -i '/^CONFIG_PREEMPT_RT=y/d' $(O)/.config
+	@sed -i '/^CONFIG_PREEMPT_RT=y/d; s/^# CONFIG_MMU is not set/CONFIG_MMU=y/' $(O)/.config
 prepare:
 	@true
 %.o: %.c
@@ -49,17 +50,18 @@ printf 'int a;\nint BADWARN;\n' >"$T/mm/oom_kill.c"; g commit -qam "patch 2: add
 head=$(g rev-parse HEAD)
 
 rc=0
-"$REPO/tools/buildmatrix.sh" --only x86_64,x86_64-rt,x86_64-nofutex mainline >"$tmp/out" 2>&1 || rc=$?
+"$REPO/tools/buildmatrix.sh" --only x86_64,x86_64-rt,x86_64-nofutex,riscv64-nommu mainline >"$tmp/out" 2>&1 || rc=$?
 M=$KDEV_WORK/logs/buildmatrix-mainline/matrix.txt
 fail() { echo "FAIL: $*"; cat "$tmp/out"; exit 1; }
 [ "$rc" != 0 ] || fail "a patch that adds a warning passed"
-tail -1 "$tmp/out" | grep -q '^error: buildmatrix: 2 of 3 target' || fail "last line is not the one error line"
-grep -q '^x86_64  *FAIL  *patch 2: .*mm/oom_kill.c: warning: unused variable' "$M" || fail "x86_64 not failed by patch 2's warning"
+tail -1 "$tmp/out" | grep -q '^error: buildmatrix: 3 of 4 target' || fail "last line is not the one error line"
+grep -q '^x86_64  *FAIL  *patch 2: mm/oom_kill.c: .*warning: unused variable' "$M" || fail "x86_64 not failed by patch 2's warning"
 grep -q '^x86_64  *FAIL.*patch 1' "$M" && fail "patch 1 blamed for the base's warning"
-grep -q '^x86_64-rt  *N/A  *not buildable here: Kconfig refuses PREEMPT_RT=y' "$M" || fail "refused PREEMPT_RT not reported N/A"
+grep -q '^x86_64-rt  *FAIL  *config: Kconfig refuses PREEMPT_RT=y' "$M" || fail "refused PREEMPT_RT did not fail x86_64-rt"
+grep -q '^riscv64-nommu  *N/A  *not buildable here: Kconfig refuses MMU=n' "$M" || fail "optional riscv64-nommu not N/A"
 grep -q '^x86_64-nofutex  *FAIL.*patch 2' "$M" || fail "x86_64-nofutex (no futex objects) missed patch 2"
 grep -q '^x86_64-nofutex .*kernel/futex' "$M" && fail "x86_64-nofutex built kernel/futex without CONFIG_FUTEX"
-echo "ok: a new warning fails (patch 2), the base's does not, refused options are N/A"
+echo "ok: a new warning fails (patch 2), the base's does not, a refused option fails (N/A where optional)"
 [ "$(g rev-parse HEAD)" = "$head" ] && [ "$(g symbolic-ref --short HEAD)" = series ] && [ -z "$(g status --porcelain)" ] ||
 	fail "the tree was changed"
 [ "$(g worktree list | wc -l)" = 1 ] || fail "a worktree was left behind"

@@ -5,7 +5,7 @@
 #        tools/buildmatrix.sh readme | check  regenerate / check README "Build matrix"
 # What the kernel test robot would build: for every patch of the series, in
 # order (bisectability), the C files the series touches are compiled with
-# W=1 (x86_64 also with sparse, C=1) for each target of the matrix below,
+# W=1 (x86_64 also with sparse, C=2, where sparse can parse the tree) for each target of the matrix below,
 # with Debian's cross compilers. A target is an architecture and a config:
 # tinyconfig + configs/buildmatrix.config + the target's own options; every
 # option asked for is checked to be set, and an impossible combination is
@@ -29,9 +29,10 @@ record)
 	check_base "${2:-}"
 	m=$WORK/logs/buildmatrix-$2/matrix.txt
 	[ -f "$m" ] || die "buildmatrix record: no run for $2 ($m; run tools/buildmatrix.sh $2)"
+	tail -n 1 "$m" | grep -q '^# series [0-9a-f]* code [0-9a-f]* ' || die "buildmatrix record: $m is from a run that did not finish"
 	mkdir -p "$RD"; r=$RD/$2.txt
 	# a run of some targets (--only) replaces their rows of the same series
-	if [ -f "$r" ] && [ "$(tail -n 1 "$r" | cut -d' ' -f3)" = "$(tail -n 1 "$m" | cut -d' ' -f3)" ]; then
+	if [ -f "$r" ] && [ "$(tail -n 1 "$r" | cut -d' ' -f5)" = "$(tail -n 1 "$m" | cut -d' ' -f5)" ]; then
 		{
 			head -n 1 "$m"
 			# the stored order; a row of the new run replaces the stored one
@@ -48,7 +49,9 @@ record)
 readme|check)
 	md=$(for f in "$RD"/*.txt; do
 		[ -f "$f" ] || continue
-		echo "\`$(basename "$f" .txt)\`, $(tail -n 1 "$f" | sed 's/^# //'):"; echo
+		b=$(basename "$f" .txt)
+		st=; [ "$(tail -n 1 "$f" | cut -d' ' -f5)" = "$(variant_hash "$b" patched)" ] || st=" (stale: the series' code changed since)"
+		echo "\`$b\`, $(tail -n 1 "$f" | sed 's/^# //')$st:"; echo
 		sed '$d' "$f" | sed 's/^/    /'; echo
 	done)
 	readme_update "$1" "\"Build matrix\"" "$BM" "$EM" "$md" "Build matrix (make buildmatrix)" '^## How it works'
@@ -63,9 +66,6 @@ while [ $# -gt 1 ]; do
 	esac
 done
 base=${1:-}; check_base "$base"
-T=$(tree_dir "$base")
-[ -d "$T/.git" ] || die "no tree $T; run tools/tree.sh $base first"
-kgit -C "$T" rev-parse -q --verify series >/dev/null || die "$T has no branch series (tools/tree.sh $base)"
 
 # NAME ARCH CROSS_COMPILE OPTIONS...   (options: SYM=y|n|value on top of the common ones)
 MATRIX=(
@@ -91,6 +91,12 @@ names=$(for r in "${MATRIX[@]}"; do echo "${r%% *}"; done)
 for o in ${only//,/ }; do
 	grep -qx -- "$o" <<<"$names" || die "buildmatrix: unknown target '$o' (known: $(echo $names))"
 done
+# Targets Kconfig may refuse on a tinyconfig base ("where the arch allows");
+# for any other target, an option Kconfig refuses fails the target.
+OPTIONAL="riscv64-nommu"
+T=$(tree_dir "$base")
+[ -d "$T/.git" ] || die "no tree $T; run tools/tree.sh $base first"
+kgit -C "$T" rev-parse -q --verify series >/dev/null || die "$T has no branch series (tools/tree.sh $base)"
 mkdir -p "$WORK/bm" "$WORK/logs" "$WORK/locks"
 # one kernel build at a time (tools/kbuild.sh takes the same lock)
 exec 8>"$WORK/locks/kbuild"
@@ -102,8 +108,17 @@ rm -rf "$L"; mkdir -p "$L"
 mapfile -t commits < <(kgit -C "$T" rev-list --reverse base..series)
 [ ${#commits[@]} -gt 0 ] || die "series/$base is empty: nothing to build"
 series_id=$(kgit -C "$T" rev-parse --short=12 series)
-# The C files the series touches (tools/ is the selftest, built elsewhere).
-mapfile -t files < <(kgit -C "$T" diff --name-only base series -- '*.c' ':!tools' ':!Documentation')
+# The C files the series touches (tools/ is the selftest, built elsewhere),
+# and the users of the trace event headers it touches (they expand the
+# events' code). Users of other touched headers (sched.h, memcontrol.h,
+# oom.h, futex.h) are not built here: the guests' full builds build them.
+mapfile -t files < <({
+	kgit -C "$T" diff --name-only base series -- '*.c' ':!tools' ':!Documentation'
+	for h in $(kgit -C "$T" diff --name-only base series -- 'include/trace/events/*.h'); do
+		kgit -C "$T" grep -l "#include <${h#include/}>" series -- '*.c' | sed 's/^series://'
+	done
+} | LC_ALL=C sort -u)
+code_hash=$(variant_hash "$base" patched)
 
 W=$WORK/bm/tree-$base
 cleanup() { kgit -C "$T" worktree remove --force "$W" >/dev/null 2>&1 || rm -rf "$W"; kgit -C "$T" worktree prune; }
@@ -111,35 +126,53 @@ trap cleanup EXIT
 cleanup
 kgit -C "$T" worktree add -q --detach "$W" base
 
-# enabled FILE.c: is FILE.o built by the config in $B? From the Makefiles:
-# "obj-$(CONFIG_X) += file.o" / "mmu-$(CONFIG_MMU) := ... file.o", and the
-# same for each parent directory ("obj-$(CONFIG_FUTEX) += futex/").
+# enabled FILE.c: is FILE.o built by the config in $B? From the Makefiles
+# (or Kbuild files) of the worktree as checked out: "obj-$(CONFIG_X) +=
+# file.o", "mmu-$(CONFIG_MMU) := ... file.o", and the same for each parent
+# directory ("obj-$(CONFIG_FUTEX) += futex/"), up to the top or to
+# arch/<arch>. 0: built, 1: not built by this config (or another arch's),
+# 2: not found in the Makefiles (the caller fails the target).
 enabled() {
-	local f=$1 dir name sym
+	local f=$1 dir name sym mk
+	case $f in arch/*) f2=${f#arch/}; [ "${f2%%/*}" = "$srcarch" ] || return 1 ;; esac
 	dir=$(dirname "$f") name=$(basename "$f" .c).o
-	while [ "$dir" != . ]; do
-		sym=$(awk -v n="$name" '
-			{ line = line $0 }
-			/\\$/ { sub(/\\$/, "", line); next }
-			{ if (line ~ /^[a-z-]+(\$\(CONFIG_[A-Z0-9_]+\)|y)[ \t]*[:+]?=/ && (" " line " ") ~ ("[ \t=]" n "[ \t]")) {
-				  if (match(line, /CONFIG_[A-Z0-9_]+/)) print substr(line, RSTART, RLENGTH); else print "y"; exit }
-			  line = "" }' "$W/$dir/Makefile")
-		[ -n "$sym" ] || return 1    # not found: treat as not built
-		[ "$sym" = y ] || grep -q "^$sym=y" "$B/.config" || return 1
+	while [ "$dir" != . ] && [ "$dir" != arch ]; do
+		sym=
+		for mk in "$W/$dir/Makefile" "$W/$dir/Kbuild"; do
+			[ -f "$mk" ] || continue
+			sym=$(awk -v n="$name" '
+				{ line = line $0 }
+				/\\$/ { sub(/\\$/, "", line); next }
+				{ if (line ~ /^[a-z-]+(\$\(CONFIG_[A-Z0-9_]+\)|y)[ \t]*[:+]?=/ && (" " line " ") ~ ("[ \t=]" n "[ \t]")) {
+					  if (match(line, /CONFIG_[A-Z0-9_]+/)) print substr(line, RSTART, RLENGTH); else print "y"; exit }
+				  line = "" }' "$mk")
+			[ -z "$sym" ] || break
+		done
+		[ -n "$sym" ] || return 2
+		[ "$sym" = y ] || grep -Eq "^$sym=(y|m)" "$B/.config" || return 1
+		case $dir in arch/*/*) ;; arch/*) return 0 ;; esac
 		name=$(basename "$dir")/ dir=$(dirname "$dir")
 	done
+	return 0
 }
 
-# warnings LOG: the warning/error lines of a build log, without line numbers
-# (a patch moves code), one per line, sorted.
+# warnings LOG: the warning/error lines of a build log as "file: function:
+# message" (no line numbers: a patch moves code), sorted, duplicates kept
+# (comm then counts them: one more of the same warning is a new one).
 warnings() {
-	grep -E '(warning|error):' "$1" | sed -E 's/^([^:]+):[0-9]+:[0-9]+:/\1:/; s#^.*/(kernel|mm|include|arch)/#\1/#' | LC_ALL=C sort -u || true
+	awk '/: In function / { fn = $0; sub(/.*: In function /, "", fn); next }
+	     /(warning|error):/ {
+		l = $0; sub(/:[0-9]+:[0-9]+:/, ":", l)
+		f = l; sub(/:.*/, "", f); m = substr(l, length(f) + 3)
+		n = split(f, part, "/"); f = (n >= 2 ? part[n - 1] "/" : "") part[n]
+		print f ": " fn ": " m }' "$1" | LC_ALL=C sort
 }
 
 printf '%-18s %-8s %s\n' target result detail >"$L/matrix.txt"
 total=0 bad=0
 for row in "${MATRIX[@]}"; do
 	read -r name arch cross opts <<<"$row"
+	case $arch in x86_64|i386) srcarch=x86 ;; *) srcarch=$arch ;; esac
 	if [ -n "$only" ]; then case ",$only," in *",$name,"*) ;; *) continue ;; esac
 	elif [ "$fast" = yes ]; then case " $FAST " in *" $name "*) ;; *) continue ;; esac; fi
 	total=$((total + 1))
@@ -171,7 +204,10 @@ for row in "${MATRIX[@]}"; do
 		esac
 	done <"$frag"
 	if [ ${#unmet[@]} -gt 0 ]; then
-		printf '%-18s %-8s %s\n' "$name" N/A "not buildable here: Kconfig refuses ${unmet[*]}" >>"$L/matrix.txt"
+		case " $OPTIONAL " in
+		*" $name "*) printf '%-18s %-8s %s\n' "$name" N/A "not buildable here: Kconfig refuses ${unmet[*]}" >>"$L/matrix.txt" ;;
+		*) printf '%-18s %-8s %s\n' "$name" FAIL "config: Kconfig refuses ${unmet[*]} (see $B/.config)" >>"$L/matrix.txt"; bad=$((bad + 1)) ;;
+		esac
 		echo "$name: not buildable: ${unmet[*]}" >&2
 		continue
 	fi
@@ -182,16 +218,29 @@ for row in "${MATRIX[@]}"; do
 	if ! bm -j"$(nproc)" prepare >>"$log" 2>&1; then
 		printf '%-18s %-8s %s\n' "$name" FAIL "make prepare failed at base (see $log)" >>"$L/matrix.txt"; bad=$((bad + 1)); continue
 	fi
-	objs=()
-	for f in "${files[@]}"; do enabled "$f" && objs+=("${f%.c}.o"); done
+	# the objects this config builds, from the Makefiles at the series' end
+	kgit -C "$W" checkout -q --detach series
+	objs=() unplaced=()
+	for f in "${files[@]}"; do
+		rc=0; enabled "$f" || rc=$?
+		case $rc in 0) objs+=("${f%.c}.o") ;; 2) unplaced+=("$f") ;; esac
+	done
+	kgit -C "$W" checkout -q --detach base
 	echo "== $name: objects: ${objs[*]:-none}" >>"$log"
+	if [ ${#unplaced[@]} -gt 0 ] || [ ${#objs[@]} -eq 0 ]; then
+		printf '%-18s %-8s %s\n' "$name" FAIL "$([ ${#objs[@]} -eq 0 ] && echo "no object of the series is built by this config" || echo "cannot find ${unplaced[*]} in the Makefiles")" >>"$L/matrix.txt"
+		bad=$((bad + 1)); continue
+	fi
 	# base first: what W=1/sparse already say there; then each patch
 	status=clean detail= i=0 basew=$B/warn.base
 	for c in base "${commits[@]}"; do
 		kgit -C "$W" checkout -q --detach "$c"
 		plog=$B/patch-$i.log
+		# the objects whose source exists at this commit (a patch may add one)
+		cur=()
+		for o in "${objs[@]}"; do [ ! -f "$W/${o%.o}.c" ] || cur+=("$o"); done
 		# C=2: sparse on every given object, rebuilt or not
-		if [ ${#objs[@]} -gt 0 ] && ! bm -j"$(nproc)" W=1 $sparse CC="ccache ${cross}gcc" "${objs[@]}" >"$plog" 2>&1; then
+		if ! bm -j"$(nproc)" --output-sync=target W=1 $sparse CC="ccache ${cross}gcc" "${cur[@]}" >"$plog" 2>&1; then
 			if [ "$c" = base ]; then status=FAIL detail="base does not build (see $log)"; cat "$plog" >>"$log"; break; fi
 			status=FAIL detail="${detail:+$detail; }patch $i does not build"
 		fi
@@ -212,7 +261,7 @@ for row in "${MATRIX[@]}"; do
 	printf '%-18s %-8s %s\n' "$name" "$status" "$detail" >>"$L/matrix.txt"
 	echo "$name: $status" >&2
 done
-echo "# series $series_id ($base), $(date -u +%F); $total target(s), $bad not clean" >>"$L/matrix.txt"
+echo "# series $series_id code $code_hash ($base), $(date -u +%F); $total target(s), $bad not clean" >>"$L/matrix.txt"
 cat "$L/matrix.txt"
 [ "$total" -gt 0 ] || die "buildmatrix: no target matches '${only}'"
 [ "$bad" = 0 ] || die "buildmatrix: $bad of $total target(s) not clean (see $L/)"

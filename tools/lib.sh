@@ -256,7 +256,8 @@ sparse_usable() {
 	   grep -q '__typeof_unqual__' "$1/include/linux/compiler_types.h"; then
 		d=$(mktemp -d)
 		printf 'int f(const int *p) { __typeof_unqual__(*p) x = *p; return x; }\n' >"$d/tu.c"
-		if sparse "$d/tu.c" 2>&1 | grep -q error; then
+		# not "sparse | grep -q": under pipefail, sparse's SIGPIPE would say "usable"
+		if grep -q error <<<"$(sparse "$d/tu.c" 2>&1 || true)"; then
 			v="$v cannot parse __typeof_unqual__, which this tree uses under __CHECKER__"; rc=1
 		fi
 		rm -rf "$d"
