@@ -36,7 +36,7 @@ demo:
 # make app [BASE=mainline] [APP_VARIANTS="stock patched"]: build the kernels
 # (incremental), boot each with the LMDB run (tools/app.sh)
 app: deps
-	@set -e; for v in $(APP_VARIANTS); do tools/kbuild.sh $(BASE) $$v; done; tools/app.sh $(BASE) $(APP_VARIANTS)
+	@set -e; tools/app.sh preflight; for v in $(APP_VARIANTS); do tools/kbuild.sh $(BASE) $$v; done; tools/app.sh $(BASE) $(APP_VARIANTS)
 
 test:
 	@tests/run.sh

@@ -54,6 +54,12 @@ record)
 		echo ">> results/app/$base-$v.txt"
 	done
 	exit 0 ;;
+preflight)
+	# what make app checks before it builds kernels
+	guest_arch
+	[ "$GARCH" = x86_64 ] || die "app.sh: x86_64 guests only (the application is the host's Debian mdb_load), not KDEV_ARCH=$GARCH"
+	[ -x /usr/bin/mdb_load ] || die "app.sh: no /usr/bin/mdb_load (tools/deps.sh, or apt-get install lmdb-utils)"
+	exit 0 ;;
 readme|check)
 	readme_update "$1" "\"A real application\"" "$BM" "$EM" "$(section)" "A real application: LMDB (make app)" '^## Expected results'
 	exit 0 ;;
@@ -83,7 +89,10 @@ for variant in "$@"; do
 	[ -f "$B/kdev-ok" ] || die "kernel $name is not built (tools/kbuild.sh $base $variant)"
 	want=$(kgit -C "$T" rev-parse "$(variant_branch "$variant")")
 	grep -qx "commit=$want" "$B/kdev-ok" || die "kernel $name is stale: branch $(variant_branch "$variant") moved since the build (tools/kbuild.sh $base $variant)"
+	grep -q '^CONFIG_FILE_LOCKING=y' "$B/.config" ||
+		die "kernel $name has no CONFIG_FILE_LOCKING (LMDB's fcntl() locks): built before configs/guest.config had it; tools/kbuild.sh $base $variant"
 	L=$WORK/logs/$name-app
+	rm -rf "$L"    # never judge an earlier run's output
 	"$REPO/tools/vm.sh" -k "$B/$KIMAGE" -i "$tmp/initramfs.cpio.gz" -l "$L" -t "${KDEV_BOOT_TIMEOUT:-300}" || true
 	status=$(cat "$L/status" 2>/dev/null || echo noboot)
 	splat=no

@@ -18,22 +18,25 @@
  * sole user would re-create the lock file instead). After 3 s, longer than
  * the 2 s the OOM reaper waits on stock kernels, the pipe is let go,
  * mdb_load exits, and its exit walk of the robust list either marks the
- * lock FUTEX_OWNER_DIED, so that the waiter gets EOWNERDEAD, recovers and
- * finishes (kept), or cannot, so that the waiter waits forever (lost).
+ * lock FUTEX_OWNER_DIED, so that the waiter can get it (EOWNERDEAD, on
+ * which LMDB recovers: inferred from the waiter finishing, not seen here)
+ * and finish (kept), or cannot, so that the waiter waits as long as the
+ * environment stays open (lost).
  *
  * The verdicts, one per case ("# verdict: CASE WORD"):
  *   kept          the word no longer names the dead mdb_load without
  *                 FUTEX_OWNER_DIED, and the waiting mdb_load finished
  *   lost          the word still holds the dead mdb_load's TID without
- *                 FUTEX_OWNER_DIED, and the waiting mdb_load had not got
- *                 the lock 10 s after the owner's exit
+ *                 FUTEX_OWNER_DIED, and the waiting mdb_load was still
+ *                 waiting 10 s after the owner was gone
  *   inconclusive  the race was not set up (mdb_load not holding the lock
  *                 in D state, no waiter, or nothing reaped while it was
  *                 stuck): no verdict either way
  *   error         anything else, e.g. the word and the waiter disagree
- * "Conclusive" means: when the reaper or process_mrelease() had acted (the
- * victim's anonymous RSS went down while it was stuck), the futex word
- * still held mdb_load's TID without FUTEX_OWNER_DIED.
+ * "Conclusive" means: mdb_load was killed by SIGKILL and, when the reaper
+ * or process_mrelease() had acted (at least half of its anonymous RSS gone
+ * while it was stuck), the futex word still held its TID without
+ * FUTEX_OWNER_DIED. The D state is made by this program, not by LMDB.
  *
  * Usage: lmdb-robust [-m MDB_LOAD] [CASE...]   (cases: lmdb_oom lmdb_mrelease)
  * Runs as root in a guest with cgroup2 at /sys/fs/cgroup (+memory) and
@@ -163,7 +166,7 @@ static void *stuck_writer(void *arg)
 	return NULL;
 }
 
-static const char *stuck_start(int fd, pthread_t *thr)
+static const char *stuck_start(int fd, pthread_t *thr, int *started)
 {
 	struct uffdio_api api = { .api = UFFD_API };
 	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
@@ -184,6 +187,7 @@ static const char *stuck_start(int fd, pthread_t *thr)
 	wfd = fd;
 	if (pthread_create(thr, NULL, stuck_writer, &wfd))
 		return "pthread_create";
+	*started = 1;
 	pfd = (struct pollfd){ .fd = uffd, .events = POLLIN };
 	if (poll(&pfd, 1, STATE_MS) != 1 || read(uffd, &msg, sizeof(msg)) != sizeof(msg) ||
 	    msg.event != UFFD_EVENT_PAGEFAULT)
@@ -195,7 +199,7 @@ static void stuck_release(void)
 {
 	struct uffdio_zeropage zp = { .range = { (unsigned long)upage, page_size } };
 
-	if (uffd >= 0 && ioctl(uffd, UFFDIO_ZEROPAGE, &zp) && errno != EEXIST) {
+	if (uffd >= 0 && ioctl(uffd, UFFDIO_ZEROPAGE, &zp)) {
 		close(uffd);	/* ends the fault too */
 		uffd = -1;
 	}
@@ -263,13 +267,15 @@ static int pidfd_open(pid_t pid)
 }
 
 /*
- * The futex word of LMDB's writer mutex: the first 32-bit word of the lock
- * file that holds the TID of PID (glibc: __lock, before __owner).
+ * The futex word of LMDB's writer mutex: a 32-bit word of the lock file
+ * that holds the TID of PID, with glibc's __owner (8 bytes on) holding it
+ * too: a locked pthread mutex.
  */
 static long find_word(const uint32_t *map, size_t len, pid_t pid)
 {
-	for (size_t i = 0; i < len / 4; i++)
-		if ((__atomic_load_n(&map[i], __ATOMIC_RELAXED) & FUTEX_TID_MASK) == (uint32_t)pid)
+	for (size_t i = 0; i + 2 < len / 4; i++)
+		if ((__atomic_load_n(&map[i], __ATOMIC_RELAXED) & FUTEX_TID_MASK) == (uint32_t)pid &&
+		    __atomic_load_n(&map[i + 2], __ATOMIC_RELAXED) == (uint32_t)pid)
 			return i;
 	return -1;
 }
@@ -284,7 +290,7 @@ static int run_case(const char *name)
 	size_t maplen = 0;
 	long word = -1, rss0, rss1 = -1;
 	pthread_t thr;
-	int stuck = 0, ok_next, lost;
+	int stuck = 0, exited, lost;
 	int64_t t, tn;
 	const char *why = NULL, *verdict = "error";
 	struct stat sb;
@@ -347,10 +353,9 @@ static int run_case(const char *name)
 		verdict = "inconclusive";
 		goto out;
 	}
-	why = stuck_start(p[1], &thr);
+	why = stuck_start(p[1], &thr, &stuck);
 	if (why)
 		goto out;
-	stuck = 1;
 	/*
 	 * mdb_load sleeps interruptibly for data. SIGSTOP ends that sleep:
 	 * where the writer's reserved slot already counts as data (6.12), the
@@ -419,6 +424,8 @@ static int run_case(const char *name)
 			verdict = "inconclusive";
 			goto out;
 		}
+		/* the group kill: mdb_load got its SIGKILL with the hog's */
+		t = now_ms();
 		printf("# %s: a memory hog in mdb_load's cgroup (memory.oom.group=1) was OOM-killed\n", name);
 	}
 	/* Stay stuck past the reaper's old delay, then look. */
@@ -436,8 +443,8 @@ static int run_case(const char *name)
 		why = "the lock changed while its owner was stuck";
 		goto out;
 	}
-	if (rss1 < 0 || rss1 >= rss0) {
-		why = "nothing of mdb_load was reaped while it was stuck";
+	if (rss1 < 0 || rss1 * 2 > rss0) {
+		why = "mdb_load's memory was not reaped while it was stuck (less than half of its anonymous RSS gone)";
 		verdict = "inconclusive";
 		goto out;
 	}
@@ -449,23 +456,35 @@ static int run_case(const char *name)
 		pid = 0;
 		goto out;
 	}
+	if (!WIFSIGNALED(st) || WTERMSIG(st) != SIGKILL) {
+		why = "mdb_load was not killed (it exited on its own)";
+		pid = 0;
+		goto out;
+	}
 	victim = pid;
 	pid = 0;
 	w1 = __atomic_load_n(&map[word], __ATOMIC_RELAXED);
-	/* The waiter, once the lock is handed over, loads its record and exits. */
+	/*
+	 * The waiter, once the lock is handed over, loads its record and exits
+	 * 0; "lost" needs it still waiting for the lock at the deadline.
+	 */
 	tn = now_ms();
-	ok_next = wait_child(next, NEXT_MS, &st) && WIFEXITED(st) && !WEXITSTATUS(st);
+	exited = wait_child(next, NEXT_MS, &st);
 	next = 0;
 	lost = (w1 & FUTEX_TID_MASK) == (uint32_t)victim && !(w1 & FUTEX_OWNER_DIED);
-	printf("# %s: mdb_load exited; futex word %#x; the waiting mdb_load %s after %lld ms more\n",
-	       name, w1, ok_next ? "got the lock and finished (exit 0)" : "had not got the lock, killed",
-	       (long long)(now_ms() - tn));
-	if (!lost && ok_next)
+	if (exited)
+		printf("# %s: mdb_load exited; futex word %#x; the waiting mdb_load %s after %lld ms more\n",
+		       name, w1, WIFEXITED(st) && !WEXITSTATUS(st) ? "got the lock and finished (exit 0)" : "failed",
+		       (long long)(now_ms() - tn));
+	else
+		printf("# %s: mdb_load exited; futex word %#x; the waiting mdb_load was still waiting %lld ms later, killed\n",
+		       name, w1, (long long)(now_ms() - tn));
+	if (!lost && exited && WIFEXITED(st) && !WEXITSTATUS(st))
 		verdict = "kept";
-	else if (lost && !ok_next)
+	else if (lost && !exited)
 		verdict = "lost";
 	else
-		why = "the futex word and the waiting writer disagree";
+		why = "the futex word and the waiting writer disagree, or the waiter failed";
 out:
 	if (stuck) {
 		stuck_release();
