@@ -111,7 +111,7 @@ for variant in "$@"; do
 		got="$got $case=${v:-missing}(expect $exp)"
 		[ "$v" = "$exp" ] || result=MISMATCH
 	done
-	[ "$status" = done ] || result=$(echo "$status" | tr a-z A-Z)
+	[ "$status" = "done" ] || result=$(echo "$status" | tr a-z A-Z)
 	[ "$splat" = no ] || result=SPLAT
 	series=$(kgit -C "$T" rev-parse --short=12 series)
 	echo "kernel=$name result=$result$got splat=$splat series=$series seconds=$(cat "$L/seconds" 2>/dev/null || echo -)" >"$L/summary"

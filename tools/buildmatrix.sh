@@ -211,7 +211,7 @@ for row in "${MATRIX[@]}"; do
 		echo "$name: not buildable: ${unmet[*]}" >&2
 		continue
 	fi
-	sparse= sparse_note=
+	sparse='' sparse_note=
 	if [ "$name" = x86_64 ]; then
 		if sparse_note=$(sparse_usable "$W"); then sparse=C=2; else sparse_note="no sparse: $sparse_note"; fi
 	fi
@@ -232,7 +232,7 @@ for row in "${MATRIX[@]}"; do
 		bad=$((bad + 1)); continue
 	fi
 	# base first: what W=1/sparse already say there; then each patch
-	status=clean detail= i=0 basew=$B/warn.base
+	status=clean detail='' i=0 basew=$B/warn.base
 	for c in base "${commits[@]}"; do
 		kgit -C "$W" checkout -q --detach "$c"
 		plog=$B/patch-$i.log
