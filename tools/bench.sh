@@ -386,7 +386,13 @@ report() {
 	{
 		echo "# make bench BASE=$base$([ "$quick" = 1 ] && echo " QUICK=1"): $(date -u -r "$(vdir "$LAST")/bench.txt" '+%Y-%m-%d %H:%M UTC'), ${secs}s in all (guests: $guests)"
 		echo "# kernels: $kernels"
-		echo "# config: tinyconfig + configs/guest.config + configs/debug.config (lockdep, DEBUG_VM, KFENCE, UBSAN, ...), HZ=$(awk -F= '/^CONFIG_HZ=/ {print $2}' "$(build_dir "$base" stock)/.config" 2>/dev/null), THP always"
+		# the config these kernels were built with (KDEV_DEBUG, tools/lib.sh debug_config)
+		case ${KDEV_DEBUG:-normal} in
+		normal) dbg="configs/debug.config (lockdep, DEBUG_VM, KFENCE, UBSAN, ...)" ;;
+		heavy) dbg="configs/debug.config + configs/debug-heavy.config (KASAN, kmemleak)" ;;
+		*) dbg="no debug options (KDEV_DEBUG=none)" ;;
+		esac
+		echo "# config: tinyconfig + configs/guest.config + $dbg, HZ=$(awk -F= '/^CONFIG_HZ=/ {print $2}' "$(build_dir "$base" stock)/.config" 2>/dev/null), THP always"
 		echo "# machine: $(cat "$L/host" 2>/dev/null || host_desc)"
 		echo "# runs: $runs per scenario, $runs_big for mrelease 1024 thr / cost / oom big / overcommit; times in ms unless _us/_ns"
 		echo "# ratio = median(kernel) / median(stock); lost = robust mutexes never handed over / held; x/N$legend"
