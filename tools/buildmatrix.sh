@@ -232,7 +232,7 @@ for row in "${MATRIX[@]}"; do
 		bad=$((bad + 1)); continue
 	fi
 	# base first: what W=1/sparse already say there; then each patch
-	status=clean detail='' i=0 basew=$B/warn.base
+	status=clean detail='' i=0 basew=$B/warn.base first_new=
 	for c in base "${commits[@]}"; do
 		kgit -C "$W" checkout -q --detach "$c"
 		plog=$B/patch-$i.log
@@ -249,7 +249,9 @@ for row in "${MATRIX[@]}"; do
 		else
 			new=$(LC_ALL=C comm -13 "$basew" <(warnings "$plog") | head -3)
 			if [ -n "$new" ]; then
-				status=FAIL detail="${detail:+$detail; }patch $i: $(echo "$new" | head -1)"
+				# the first new warning in full, later patches by number
+				if [ -z "$first_new" ]; then first_new=$i; status=FAIL detail="${detail:+$detail; }patch $i: $(echo "$new" | head -1)"
+				else status=FAIL detail="${detail%; also in patches*}; also in patches $(( first_new + 1 ))-$i"; fi
 				echo "== $name patch $i new warnings:" >>"$L/new-warnings.txt"; echo "$new" >>"$L/new-warnings.txt"
 			fi
 		fi
