@@ -251,7 +251,7 @@ for row in "${MATRIX[@]}"; do
 			if [ -n "$new" ]; then
 				# the first new warning in full, later patches by number
 				if [ -z "$first_new" ]; then first_new=$i; status=FAIL detail="${detail:+$detail; }patch $i: $(echo "$new" | head -1)"
-				else status=FAIL detail="${detail%; also in patches*}; also in patches $(( first_new + 1 ))-$i"; fi
+				else status=FAIL detail="${detail%; new warnings also in later patches*}; new warnings also in later patches, up to $i"; fi
 				echo "== $name patch $i new warnings:" >>"$L/new-warnings.txt"; echo "$new" >>"$L/new-warnings.txt"
 			fi
 		fi
