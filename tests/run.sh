@@ -41,7 +41,8 @@ if [ "${KDEV_FULL:-0}" = 1 ]; then : "${KDEV_APP_mainline=stock patched layer1}"
 : "${KDEV_APP_mainline=stock patched}" "${KDEV_APP_6_12=patched}"
 app_of() { local v="KDEV_APP_${1//[.-]/_}"; echo "${!v:-}"; }
 # make buildmatrix: CI runs its fast subset (i386 and arm64, every patch)
-# on these bases (KDEV_BUILDMATRIX), make test-full the whole matrix.
+# on these bases (KDEV_BUILDMATRIX), make test-full the whole matrix on both.
+if [ "${KDEV_FULL:-0}" = 1 ]; then : "${KDEV_BUILDMATRIX=mainline 6.12}"; fi
 : "${KDEV_BUILDMATRIX=mainline}"
 # wants BASE VARIANT: is VARIANT in BASE's list?
 wants() { case " $(variants_of "$1") " in *" $2 "*) return 0 ;; esac; return 1; }
