@@ -14,7 +14,7 @@ APP_VARIANTS ?= stock patched
 
 help:
 	@echo "make demo            build stock/bad/patched $(BASE) kernels, boot them, run the selftest"
-	@echo "make test            the test suite CI runs (.ci/run): harness tests, 4 kernels (mainline stock/bad/patched, 6.12 patched)"
+	@echo "make test            the test suite CI runs (.ci/run): harness tests, 5 kernels (mainline stock/bad/patched, 6.12 patched, arm64 mainline patched), make app, make buildmatrix FAST=1"
 	@echo "make test-full       the same with all 14 kernels (stock bad fix v1 v2 layer1 patched, both bases) and make bench QUICK=1"
 	@echo "make check           checkpatch --strict + series applies, for: $(BASES)"
 	@echo "make mail [V=3]      mainline: git send-email export into .work/mail/mainline/ (V=N: vN + range-diff vs series-v<N-1>); 6.12: DEP-3 patch queue in .work/debian-patches/6.12/, mailed to no list"
@@ -53,7 +53,8 @@ mail:
 		else echo ">> series/$$b is empty: no mail"; fi; done
 
 # make buildmatrix [BASE=mainline] [FAST=1] [ONLY=arm64,i386] (tools/buildmatrix.sh)
-buildmatrix: deps
+buildmatrix:
+	tools/deps.sh buildmatrix
 	tools/tree.sh $(BASE)
 	tools/buildmatrix.sh $(if $(FAST),--fast) $(if $(ONLY),--only $(ONLY)) $(BASE)
 

@@ -77,7 +77,7 @@ not_run() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1 # not run
 
 series_empty() { ! grep -q '[^[:space:]]' "$REPO/series/$1/series"; }
 
-step "deps (Debian packages)" "$REPO/tools/deps.sh"
+step "deps (Debian packages)" "$REPO/tools/deps.sh" $([ "${KDEV_FULL:-0}" = 1 ] && echo buildmatrix)
 step "splat checker on sample logs" "$HERE/splatcheck-test.sh"
 step "base download: local apt repository, failures, cleanup" "$HERE/base-download.sh"
 step "expectation table valid, README in sync; per-case judge on synthetic TAP" "$HERE/expect-test.sh"

@@ -115,7 +115,7 @@ series_id=$(kgit -C "$T" rev-parse --short=12 series)
 mapfile -t files < <({
 	kgit -C "$T" diff --name-only base series -- '*.c' ':!tools' ':!Documentation'
 	for h in $(kgit -C "$T" diff --name-only base series -- 'include/trace/events/*.h'); do
-		kgit -C "$T" grep -l "#include <${h#include/}>" series -- '*.c' | sed 's/^series://'
+		kgit -C "$T" grep -l "#include <${h#include/}>" series -- '*.c' | sed 's/^series://' || true
 	done
 } | LC_ALL=C sort -u)
 code_hash=$(variant_hash "$base" patched)
@@ -160,10 +160,12 @@ enabled() {
 # message" (no line numbers: a patch moves code), sorted, duplicates kept
 # (comm then counts them: one more of the same warning is a new one).
 warnings() {
-	awk '/: In function / { fn = $0; sub(/.*: In function /, "", fn); next }
+	awk '/: In function / { fn = $0; sub(/.*: In function /, "", fn); fnfile = $0; sub(/: In function .*/, "", fnfile); next }
+	     /: At top level:/ { fn = ""; next }
 	     /(warning|error):/ {
 		l = $0; sub(/:[0-9]+:[0-9]+:/, ":", l)
 		f = l; sub(/:.*/, "", f); m = substr(l, length(f) + 3)
+		if (f != fnfile) fn = ""
 		n = split(f, part, "/"); f = (n >= 2 ? part[n - 1] "/" : "") part[n]
 		print f ": " fn ": " m }' "$1" | LC_ALL=C sort
 }
@@ -178,7 +180,7 @@ for row in "${MATRIX[@]}"; do
 	total=$((total + 1))
 	[ "$cross" = - ] && cross=
 	if [ -n "$cross" ] && ! command -v "${cross}gcc" >/dev/null; then
-		echo "$name: no ${cross}gcc (tools/deps.sh installs the cross compilers)" >&2
+		echo "$name: no ${cross}gcc (tools/deps.sh buildmatrix installs the cross compilers)" >&2
 		printf '%-18s %-8s %s\n' "$name" FAIL "no ${cross}gcc" >>"$L/matrix.txt"; bad=$((bad + 1)); continue
 	fi
 	B=$WORK/bm/build-$base-$name
@@ -240,7 +242,9 @@ for row in "${MATRIX[@]}"; do
 		cur=()
 		for o in "${objs[@]}"; do [ ! -f "$W/${o%.o}.c" ] || cur+=("$o"); done
 		# C=2: sparse on every given object, rebuilt or not
-		if ! bm -j"$(nproc)" --output-sync=target W=1 $sparse CC="ccache ${cross}gcc" "${cur[@]}" >"$plog" 2>&1; then
+		# (no goal at all would build the whole kernel)
+		if [ ${#cur[@]} -eq 0 ]; then : >"$plog"
+		elif ! bm -j"$(nproc)" --output-sync=target W=1 $sparse CC="ccache ${cross}gcc" "${cur[@]}" >"$plog" 2>&1; then
 			if [ "$c" = base ]; then status=FAIL detail="base does not build (see $log)"; cat "$plog" >>"$log"; break; fi
 			status=FAIL detail="${detail:+$detail; }patch $i does not build"
 		fi

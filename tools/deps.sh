@@ -1,5 +1,9 @@
 #!/bin/bash
-# Install the Debian 12 packages the harness needs (only the missing ones).
+# Usage: tools/deps.sh [buildmatrix]
+# Install the Debian 12 packages the harness needs (only the missing ones);
+# "buildmatrix" adds the cross compilers and sparse of the whole build
+# matrix (make buildmatrix, make test-full; make test's FAST=1 subset needs
+# only the arm64 set).
 # The terminal gets one line per package set ("installing: ..." or "all
 # present"); apt's own output goes to $WORK/logs/deps.log, whose tail is
 # shown when apt fails.
@@ -17,6 +21,7 @@ SETS=(
 	# arm64 guests (KDEV_ARCH=arm64): cross compiler and libc, qemu-system-aarch64
 	"arm64|gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm"
 	# make buildmatrix: the kernel test robot's architectures, and sparse
+	# (only with the argument "buildmatrix")
 	"buildmatrix|gcc-arm-linux-gnueabihf gcc-riscv64-linux-gnu gcc-s390x-linux-gnu gcc-powerpc64le-linux-gnu sparse"
 	# make mail / tests/mail.sh (git send-email --dry-run), make check (Sphinx)
 	"mail and docs|git-email libmailtools-perl python3-sphinx python3-yaml"
@@ -41,6 +46,7 @@ fail() {
 updated=no
 for set in "${SETS[@]}"; do
 	name=${set%%|*}
+	case " $* " in *" $name "*) ;; *) [ "$name" != buildmatrix ] || continue ;; esac
 	missing=()
 	for p in ${set#*|}; do installed "$p" || missing+=("$p"); done
 	if [ ${#missing[@]} -eq 0 ]; then
