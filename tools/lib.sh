@@ -219,8 +219,8 @@ format_patch() {
 		--unified=3 "$@"
 }
 
-# stale_mark FILE BASE COLUMN: " (stale)" when the stored patches the
-# result was measured on changed since.
+# stale_mark FILE BASE COLUMN: " (stale)" when the code the result was
+# measured on (variant_hash) changed since.
 stale_mark() {
 	[ "$(sed -n 's/^series_hash=//p' "$1")" = "$(variant_hash "$2" "${3%-arm64}")" ] || echo ' (stale)'
 }
