@@ -17,6 +17,11 @@
 # Each target is built in its own directory, from a git worktree of the
 # materialised tree that this script creates and removes ($WORK/bm/); the
 # tree itself (tools/tree.sh) is not touched.
+# Known false positives (configs/buildmatrix-known.txt, or the file in
+# KDEV_BUILDMATRIX_KNOWN): a new warning listed there for this base, in
+# the same words, does not fail the target; the table counts them and
+# names the file. Only for what a header of the base makes every user of a
+# helper get, with the evidence in the file.
 # --fast: the targets CI runs (i386, arm64: every patch). Logs and the
 # result table: $WORK/logs/buildmatrix-<base>/ (matrix.txt, one log per
 # target). Exit 1 when any target is not clean.
@@ -119,6 +124,9 @@ mapfile -t files < <({
 	done
 } | LC_ALL=C sort -u)
 code_hash=$(variant_hash "$base" patched)
+# the known false positives of this base, one normalized warning a line
+KNOWN_FILE=${KDEV_BUILDMATRIX_KNOWN:-$REPO/configs/buildmatrix-known.txt}
+known=$( [ ! -f "$KNOWN_FILE" ] || awk -F' [|] ' -v b="$base" '!/^#/ && NF >= 3 && $1 == b { print $2 }' "$KNOWN_FILE")
 
 W=$WORK/bm/tree-$base
 cleanup() { kgit -C "$T" worktree remove --force "$W" >/dev/null 2>&1 || rm -rf "$W"; kgit -C "$T" worktree prune; }
@@ -235,6 +243,7 @@ for row in "${MATRIX[@]}"; do
 	fi
 	# base first: what W=1/sparse already say there; then each patch
 	status=clean detail='' i=0 basew=$B/warn.base first_new=
+	: >"$B/known.seen"
 	for c in base "${commits[@]}"; do
 		kgit -C "$W" checkout -q --detach "$c"
 		plog=$B/patch-$i.log
@@ -251,7 +260,12 @@ for row in "${MATRIX[@]}"; do
 		cat "$plog" >>"$log"
 		if [ "$c" = base ]; then warnings "$plog" >"$basew"
 		else
-			new=$(LC_ALL=C comm -13 "$basew" <(warnings "$plog") | head -3)
+			new=$(LC_ALL=C comm -13 "$basew" <(warnings "$plog"))
+			if [ -n "$known" ] && [ -n "$new" ]; then
+				grep -xF -f <(echo "$known") <<<"$new" >>"$B/known.seen" || true
+				new=$(grep -vxF -f <(echo "$known") <<<"$new" || true)
+			fi
+			new=$(head -3 <<<"$new")
 			if [ -n "$new" ]; then
 				# the first new warning in full, later patches by number
 				if [ -z "$first_new" ]; then first_new=$i; status=FAIL detail="${detail:+$detail; }patch $i: $(echo "$new" | head -1)"
@@ -262,7 +276,9 @@ for row in "${MATRIX[@]}"; do
 		i=$((i + 1))
 	done
 	nb=$(wc -l <"$basew" 2>/dev/null || echo 0)
+	nk=$(LC_ALL=C sort -u "$B/known.seen" | grep -c . || true)
 	[ "$status" = clean ] && detail="${#commits[@]} patches, ${#objs[@]} objects (${objs[*]}), W=1${sparse:+ + sparse}${sparse_note:+ ($sparse_note)}; $nb base warning(s)"
+	[ "$status" != clean ] || [ "$nk" = 0 ] || detail="$detail; $nk known false positive(s), $(basename "$KNOWN_FILE")"
 	[ "$status" = clean ] || bad=$((bad + 1))
 	printf '%-18s %-8s %s\n' "$name" "$status" "$detail" >>"$L/matrix.txt"
 	echo "$name: $status" >&2
