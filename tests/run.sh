@@ -68,8 +68,14 @@ victims_env() {
 	[ "${KDEV_FULL:-0}" = 1 ] || [ "$1" != bad ] || [ -n "${KDEV_VICTIMS+x}" ] || venv=(KDEV_VICTIMS=)
 }
 LOGS=$W/logs/test
+# what the record of this run (tools/ci.sh record) says it started from: a
+# fresh work directory (no kernel tree yet) and the size of ccache's cache
+work_state=reused; [ -d "$W/tree" ] || work_state=fresh
+ccache_mb=$(du -sm "$(ccache -k cache_dir 2>/dev/null || echo /nonexistent)" 2>/dev/null | cut -f1 || true)
 rm -rf "$LOGS"; mkdir -p "$LOGS"
-n=0 passed=0 failed=0 t_start=$(date +%s)
+n=0 passed=0 failed=0 t_start=$(date +%s) started=$(date -u +%FT%TZ)
+# say LINE: a result line, on stdout and in $LOGS/steps.txt
+say() { echo "$1"; echo "$1" >>"$LOGS/steps.txt"; }
 
 # step NAME CMD...: run CMD, log its output, report ok / not ok.
 step() {
@@ -79,14 +85,14 @@ step() {
 	log="$LOGS/$(printf %02d "$n")-$(echo "$name" | tr -c 'A-Za-z0-9.-' '_').log"
 	local t0; t0=$(date +%s)
 	if "$@" >"$log" 2>&1; then
-		echo "ok $n - $name ($(( $(date +%s) - t0 ))s)"; passed=$((passed + 1))
+		say "ok $n - $name ($(( $(date +%s) - t0 ))s)"; passed=$((passed + 1))
 	else
-		echo "not ok $n - $name ($(( $(date +%s) - t0 ))s)"; failed=$((failed + 1))
+		say "not ok $n - $name ($(( $(date +%s) - t0 ))s)"; failed=$((failed + 1))
 		tail -n 6 "$log" | sed 's/^/#   /'
 	fi
 }
 # A step that cannot run counts as failed, with the reason.
-not_run() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1 # not run: $2"; }
+not_run() { n=$((n + 1)); failed=$((failed + 1)); say "not ok $n - $1 # not run: $2"; }
 
 series_empty() { ! grep -q '[^[:space:]]' "$REPO/series/$1/series"; }
 
@@ -97,6 +103,7 @@ step "expectation table valid, README in sync; per-case judge on synthetic TAP" 
 step "README Measured results in sync with results/selftest/" "$REPO/tools/results.sh" check
 step "README real-application results in sync with results/app/" "$REPO/tools/app.sh" check
 step "README build matrix in sync with results/buildmatrix/" "$REPO/tools/buildmatrix.sh" check
+step "README CI section in sync with results/ci/" "$REPO/tools/ci.sh" check
 step "round trip: sample series, byte-identical export" "$HERE/roundtrip.sh" sample
 step "build matrix on a fake tree: a new warning fails, the base's does not, N/A, tree untouched" "$HERE/buildmatrix-test.sh"
 for c in base variant arch ksrc-missing ksrc-not-kernel no-apply not-built mail-no-ident; do
@@ -186,5 +193,20 @@ for b in $KERNELS; do
 	done
 done
 echo "# total time: $(( $(date +%s) - t_start ))s; logs: $LOGS"
+# The record of this run (tools/ci.sh record copies it to results/ci/).
+{
+	echo "mode=$([ "${KDEV_FULL:-0}" = 1 ] && echo test-full || echo test)"
+	echo "started=$started"
+	echo "total_seconds=$(( $(date +%s) - t_start ))"
+	echo "passed=$passed failed=$failed"
+	echo "work=$work_state ccache_mb_at_start=${ccache_mb:-0}"
+	echo "host=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), $(nproc) cores, $(awk '/^MemTotal/ {printf "%d", $2 / 1048576 + 0.5}' /proc/meminfo) GiB"
+	echo "repo=$(git -C "$REPO" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$([ -z "$(git -C "$REPO" status --porcelain 2>/dev/null)" ] || echo "+changes")"
+	for b in $KERNELS; do
+		( . "$REPO/tools/lib.sh"
+		  echo "series_$b=$(git -C "$(tree_dir "$b")" rev-parse --short=12 series 2>/dev/null || echo none) code=$(variant_hash "$b" patched)" ) 2>/dev/null ||
+			echo "series_$b=none code=none"
+	done
+} >"$LOGS/run.txt"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
