@@ -222,8 +222,9 @@ host_desc() {
 # Table: one row per metric, columns: one per kernel (stock first), then
 # kernel/stock for every other kernel (ratio of medians).
 # NAME_median + NAME_p95 become one cell "median / p95", labelled "med / max"
-# where the scenario ran fewer than 20 times: the nearest-rank p95 of 19
-# values or fewer is their maximum.
+# where the scenario ran fewer than 20 times on some kernel: the
+# nearest-rank p95 of 19 values or fewer is their maximum (a metric has at
+# most one value per run).
 make_table() {
 	local fmt=$1 v labels="" files=()
 	for v in $VARIANTS_B; do
@@ -242,7 +243,7 @@ make_table() {
 			if ($2 == "mrelease" && $3 ~ /^threads=/) id = "mrelease " substr($3, 9) " thr"
 			for (; i <= NF; i++) {
 				k = substr($i, 1, index($i, "=") - 1); val = substr($i, index($i, "=") + 1)
-				if (k == "runs" && val + 0 > runs[id]) runs[id] = val + 0
+				if (k == "runs" && (!(id in runs) || val + 0 < runs[id])) runs[id] = val + 0
 				if (k ~ /^(runs|threads|prefault_mb|seconds|children|child_mb|memcg_mb|calls|late|handover_complete|esrch)$/) continue
 				kind = "v"
 				if (k ~ /_median$/) { kind = "m"; k = substr(k, 1, length(k) - 7) }
