@@ -17,7 +17,7 @@ help:
 	@echo "make test            the test suite CI runs (.ci/run): harness tests, 5 kernels (mainline stock/bad/patched, 6.12 patched, arm64 mainline patched), make app, make buildmatrix FAST=1"
 	@echo "make test-full       the same with all 14 kernels (stock bad fix v1 v2 layer1 patched, both bases) and make bench QUICK=1"
 	@echo "make check           checkpatch --strict + series applies, for: $(BASES)"
-	@echo "make mail [V=3]      mainline: git send-email export into .work/mail/mainline/ (V=N: vN + range-diff vs series-v<N-1>); 6.12: DEP-3 patch queue in .work/debian-patches/6.12/, mailed to no list"
+	@echo "make mail [BASE=..]  mainline: git send-email export into .work/mail/mainline/, unversioned (the first posting; V=N later: vN + range-diff vs series-v<N-1>); 6.12: DEP-3 patch queue in .work/debian-patches/6.12/, mailed to no list"
 	@echo "make tree|export     materialise .work/tree/\$$BASE / write it back to series/\$$BASE"
 	@echo "make build|boot      one kernel: BASE=$(BASE) VARIANT=$(VARIANT) (stock|bad|fix|v1|patched)"
 	@echo "make bench [QUICK=1] stock vs v2 vs v3 layer 1 vs v3 $(BASE): OOM/process_mrelease() reaping, lost robust mutexes, costs (QEMU)"
@@ -47,8 +47,11 @@ test-full:
 check: deps
 	tools/check.sh $(BASES)
 
+# make mail [BASE=6.12 | BASES="mainline 6.12"] [V=N]: BASE given on the
+# command line means that base only
+MAIL_BASES = $(if $(filter command line,$(origin BASE)),$(BASE),$(BASES))
 mail:
-	@set -e; for b in $(BASES); do \
+	@set -e; for b in $(MAIL_BASES); do \
 		if grep -q '[^[:space:]]' series/$$b/series; then tools/tree.sh $$b && tools/mail.sh $(if $(V),-v $(V)) $$b; \
 		else echo ">> series/$$b is empty: no mail"; fi; done
 

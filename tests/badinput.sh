@@ -2,7 +2,8 @@
 # Usage: tests/badinput.sh CASE
 # Each bad input must end with exactly one "error: ..." line and a non-zero
 # exit, and leave nothing half-written behind. Cases: base, variant, arch, ksrc-missing,
-# ksrc-not-kernel, no-apply, not-built, mail-no-ident, guest-hang, guest-panic.
+# ksrc-not-kernel, no-apply, not-built, mail-no-ident, mail-placeholder-ident,
+# guest-hang, guest-panic.
 . "$(dirname "$0")/lib.sh"
 
 # expect_error CMD...: non-zero exit, last output line is the only "error:" line.
@@ -97,7 +98,13 @@ not-built)
 	KDEV_WORK=$tmp/w expect_error "$REPO/tools/selftest.sh" mainline stock
 	KDEV_WORK=$tmp/w expect_error "$REPO/tools/kbuild.sh" mainline stock ;;
 mail-no-ident)
-	HOME=$tmp GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 expect_error "$REPO/tools/mail.sh" mainline ;;
+	HOME=$tmp GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 expect_error "$REPO/tools/mail.sh" mainline &&
+	tail -1 "$tmp/out" | grep -q 'user.name and user.email must be set' || { echo "FAIL: not refused for the identity"; exit 1; } ;;
+mail-placeholder-ident)
+	# this repository's own placeholder identity (*.example) must never sign off
+	printf '[user]\n\tname = Seed maintainers\n\temail = maintainers@users.noreply.r-seed-e4f7d21f.example\n' >"$tmp/gc"
+	HOME=$tmp GIT_CONFIG_GLOBAL=$tmp/gc GIT_CONFIG_NOSYSTEM=1 expect_error "$REPO/tools/mail.sh" mainline &&
+	tail -1 "$tmp/out" | grep -q 'is a placeholder' || { echo "FAIL: the placeholder identity was not refused"; exit 1; } ;;
 guest-hang|guest-panic)
 	K=$W/build/${KDEV_GUEST_BASE:-mainline}-${KDEV_GUEST_VARIANT:-stock}/arch/x86/boot/bzImage
 	[ -f "$K" ] || { echo "FAIL: no kernel $K to boot"; exit 1; }

@@ -1,11 +1,11 @@
 #!/bin/bash
 # Usage: tests/buildmatrix-test.sh
 # tools/buildmatrix.sh on a fake kernel tree (a Makefile that plays kbuild,
-# a merge_config.sh, a Kconfig that refuses PREEMPT_RT), in seconds:
+# a merge_config.sh, a Kconfig that refuses PREEMPT_RT and !MMU), in seconds:
 #  - a warning a patch adds fails its target, naming the patch;
 #  - a warning the base already has does not;
 #  - an option Kconfig refuses fails the target, or makes it N/A where the
-#    target is optional (riscv64 without an MMU);
+#    target is optional (KDEV_BUILDMATRIX_OPTIONAL; none is by default);
 #  - up to COUNT occurrences of a listed known false positive (of this
 #    base, in the same words) do not fail, and are counted; one more does;
 #  - the tree is left as it was (branch, working tree, no worktree).
@@ -56,7 +56,7 @@ printf 'int a;\nint BADWARN;\nint BADWARN2;\n' >"$T/mm/oom_kill.c"; g commit -qa
 head=$(g rev-parse HEAD)
 
 rc=0
-"$REPO/tools/buildmatrix.sh" --only x86_64,x86_64-rt,x86_64-nofutex,riscv64-nommu mainline >"$tmp/out" 2>&1 || rc=$?
+KDEV_BUILDMATRIX_OPTIONAL=riscv64-nommu "$REPO/tools/buildmatrix.sh" --only x86_64,x86_64-rt,x86_64-nofutex,riscv64-nommu mainline >"$tmp/out" 2>&1 || rc=$?
 M=$KDEV_WORK/logs/buildmatrix-mainline/matrix.txt
 fail() { echo "FAIL: $*"; cat "$tmp/out"; exit 1; }
 [ "$rc" != 0 ] || fail "a patch that adds a warning passed"
@@ -67,6 +67,8 @@ grep -q '^x86_64-rt  *FAIL  *config: Kconfig refuses PREEMPT_RT=y' "$M" || fail 
 grep -q '^riscv64-nommu  *N/A  *not buildable here: Kconfig refuses MMU=n' "$M" || fail "optional riscv64-nommu not N/A"
 grep -q '^x86_64-nofutex  *FAIL.*patch 2' "$M" || fail "x86_64-nofutex (no futex objects) missed patch 2"
 grep -q '^x86_64-nofutex .*kernel/futex' "$M" && fail "x86_64-nofutex built kernel/futex without CONFIG_FUTEX"
+rc=0; "$REPO/tools/buildmatrix.sh" --only riscv64-nommu mainline >"$tmp/out" 2>&1 || rc=$?
+[ "$rc" != 0 ] && grep -q '^riscv64-nommu  *FAIL  *config: Kconfig refuses MMU=n' "$M" || fail "riscv64-nommu refused but not failed (it is not optional)"
 echo "ok: a new warning fails (patch 2), the base's does not, a refused option fails (N/A where optional)"
 # a known false positive of this base does not fail; one of another base,
 # or in other words, does

@@ -6,7 +6,8 @@
 # Last-Update; series file; README with a kernel ABI note) in
 # $WORK/debian-patches/6.12/, authored and signed off like the mail:
 #  - you as the author of every patch, with your Signed-off-by (git config
-#    user.name/user.email; refused if unset);
+#    user.name/user.email; refused if unset or a placeholder at a reserved
+#    domain such as *.example or example.org);
 #  - a cover letter from series/<base>/cover-letter.txt when present (first
 #    line = subject, rest = body; shortlog and diffstat added by git);
 #  - To:/Cc: headers in every patch from the tree's scripts/get_maintainer.pl
@@ -51,6 +52,14 @@ else
 	[ -n "$uname" ] && [ -n "$uemail" ] ||
 		die "git config user.name and user.email must be set: they sign off the patches"
 fi
+# A placeholder (a domain reserved by RFC 2606/6761, like this repository's
+# own identity) must never author or sign off a mail; the harness's tests
+# say KDEV_MAIL_TEST_IDENT=1 for their throwaway identities.
+case ${uemail##*@} in
+example|invalid|test|localhost|example.com|example.org|example.net|*.example|*.invalid|*.test|*.localhost|*.example.com|*.example.org|*.example.net)
+	[ "${KDEV_MAIL_TEST_IDENT:-0}" = 1 ] ||
+		die "git identity <$uemail> is a placeholder (a reserved domain): set git config user.name and user.email to yours" ;;
+esac
 [ -d "$T/.git" ] || die "no tree $T; run tools/tree.sh $base first"
 n=$(kgit -C "$T" rev-list --count base..series 2>/dev/null) || die "$T has no branch 'series'"
 [ "$n" -gt 0 ] || die "series/$base is empty: nothing to mail"
