@@ -4,14 +4,17 @@
 # very last line "N passed, N failed". Step logs: $WORK/logs/test/.
 # KDEV_KERNELS lists the bases whose kernels are built and booted (in order);
 # default "mainline 6.12". Which variants of each base: KDEV_VARIANTS_<base>
-# ("." for "-", e.g. KDEV_VARIANTS_6_12). CI ("make test", .ci/run) builds
-# five kernels and must stay under an hour on a fresh 2-core machine: mainline
-# stock, known-bad (incremental) and patched, 6.12 patched, arm64 mainline
-# patched. The last CI run with make app on three kernels and 3 attempts per
-# case took 3813 s; for time, CI now runs 2 conclusive attempts per case on
-# the x86 kernels and 1 on arm64 (a subset: the recorded runs behind the
-# README use 5), the i386/musl victims on stock and patched only, and make
-# app on mainline stock and patched only.
+# ("." for "-", e.g. KDEV_VARIANTS_6_12; empty: none). CI ("make test",
+# .ci/run) must stay under an hour on a fresh 2-core machine. It builds and
+# boots four kernels: mainline stock, known-bad (incremental) and patched,
+# and arm64 mainline patched; 6.12 gets its base, tree, round trip,
+# checkpatch and DEP-3 queue but no kernel. For time it also runs 2
+# conclusive attempts per case on the x86 kernels and 1 on arm64 (a
+# subset: the recorded runs behind the README use 5), the i386/musl
+# victims on stock and patched only, and make app on mainline stock and
+# patched. A cold run with a 6.12 patched kernel, make app on 6.12 and 3
+# attempts took 3813 s on the CI system; the record of the last run is in
+# results/ci/ (tools/ci.sh).
 # "make test-full" (KDEV_FULL=1) builds all fourteen (stock bad fix patched
 # layer1 v1 v2 on both bases) and arm64 stock and patched, with the
 # selftest's 5 attempts per case (the victims: 1, as in CI) and the victims
@@ -28,9 +31,13 @@ if [ "${KDEV_FULL:-0}" = 1 ]; then
 	: "${KDEV_VARIANTS_mainline:=stock bad fix patched layer1 v2 v1}" "${KDEV_VARIANTS_6_12:=stock bad fix patched layer1 v2 v1}"
 	: "${KDEV_BENCH:=yes}"
 fi
-: "${KDEV_VARIANTS_mainline:=stock bad patched}" "${KDEV_VARIANTS_6_12:=patched}" "${KDEV_BENCH:=no}"
+# make test: no 6.12 kernel, for the margin under the hour (its cold build
+# and guest took 419 s of the 3368 s run in results/ci/test.txt, with the
+# Debian packages already installed); set KDEV_VARIANTS_6_12 to boot some.
+# An empty list means none.
+: "${KDEV_VARIANTS_mainline=stock bad patched}" "${KDEV_VARIANTS_6_12=}" "${KDEV_BENCH:=no}"
 # variants_of BASE: the variant list of one base
-variants_of() { local v="KDEV_VARIANTS_${1//[.-]/_}"; echo "${!v:-stock bad patched}"; }
+variants_of() { local v="KDEV_VARIANTS_${1//[.-]/_}"; echo "${!v-stock bad patched}"; }
 # arm64_of BASE: the arm64 variants of one base
 # make test: arm64 patched only, for time (a cold cross build and a slower
 # guest); make test-full: stock and patched.
