@@ -1,7 +1,7 @@
 #!/bin/bash
 # Usage: tests/mail.sh [<base>]          (default: mainline)
-# End to end test of "make mail V=3" (the version posted; V=N diffs against
-# series-v<N-1>) on the materialised tree of <base>, with
+# End to end test of the mechanics of "make mail V=3" (V=N diffs against
+# series-v<N-1>; the first posting is unversioned) on the tree of <base>, with
 # a test identity (temporary HOME and global git config, plus command-scope
 # GIT_CONFIG_* so a user.name in the repository's .git/config cannot leak in;
 # the user's own config is never read), into a scratch directory (the user's

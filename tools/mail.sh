@@ -55,7 +55,8 @@ fi
 # A placeholder (a domain reserved by RFC 2606/6761, like this repository's
 # own identity) must never author or sign off a mail; the harness's tests
 # say KDEV_MAIL_TEST_IDENT=1 for their throwaway identities.
-case ${uemail##*@} in
+dom=${uemail##*@}
+case ${dom,,} in
 example|invalid|test|localhost|example.com|example.org|example.net|*.example|*.invalid|*.test|*.localhost|*.example.com|*.example.org|*.example.net)
 	[ "${KDEV_MAIL_TEST_IDENT:-0}" = 1 ] ||
 		die "git identity <$uemail> is a placeholder (a reserved domain): set git config user.name and user.email to yours" ;;
