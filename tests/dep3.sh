@@ -8,7 +8,7 @@
 base=${1:?usage: $0 <base>}
 fail() { echo "FAIL: $*"; exit 1; }
 id="Test Sender <sender@example.org>"
-KDEV_MAIL_TEST_IDENT=1 KDEV_SIGNOFF_NAME="Test Sender" KDEV_SIGNOFF_EMAIL=sender@example.org KDEV_MAIL_DIR=$tmp/q \
+KDEV_MAIL_ALLOW_PLACEHOLDER=1 KDEV_SIGNOFF_NAME="Test Sender" KDEV_SIGNOFF_EMAIL=sender@example.org KDEV_MAIL_DIR=$tmp/q \
 	"$REPO/tools/mail.sh" -v 2 "$base" | tee "$tmp/out"
 grep -q "mailed to no list" "$tmp/out" || fail "tools/mail.sh $base does not say that it mails nothing"
 n=$(grep -c . "$REPO/series/$base/series")

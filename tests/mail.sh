@@ -39,7 +39,7 @@ printf '[user]\n\tname = %s\n\temail = %s\n' "$NAME" "$EMAIL" >"$tmp/gitconfig"
 export HOME=$tmp/home GIT_CONFIG_GLOBAL=$tmp/gitconfig GIT_CONFIG_NOSYSTEM=1
 # a throwaway identity at a reserved domain, which tools/mail.sh refuses
 # unless told that this is a test
-export KDEV_MAIL_TEST_IDENT=1
+export KDEV_MAIL_ALLOW_PLACEHOLDER=1
 export GIT_CONFIG_COUNT=2 GIT_CONFIG_KEY_0=user.name GIT_CONFIG_VALUE_0="$NAME" \
 	GIT_CONFIG_KEY_1=user.email GIT_CONFIG_VALUE_1="$EMAIL"
 M=$tmp/mail/$base

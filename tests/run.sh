@@ -72,10 +72,14 @@ else
 	arm64_attempts=${KDEV_ARM64_ATTEMPTS:-${KDEV_SELFTEST_ATTEMPTS:-1}}
 	export KDEV_SELFTEST_ATTEMPTS=${KDEV_SELFTEST_ATTEMPTS:-2}
 fi
-# victims_env VARIANT: the environment of VARIANT's selftest step
+# victims_skip_bad: make test runs no victims on known-bad, unless the
+# caller set KDEV_VICTIMS; victims_env VARIANT: the environment of
+# VARIANT's selftest step
+victims_skip_bad=no
+[ "${KDEV_FULL:-0}" = 1 ] || [ -n "${KDEV_VICTIMS+x}" ] || victims_skip_bad=yes
 victims_env() {
 	venv=()
-	[ "${KDEV_FULL:-0}" = 1 ] || [ "$1" != bad ] || [ -n "${KDEV_VICTIMS+x}" ] || venv=(KDEV_VICTIMS=)
+	[ "$victims_skip_bad" = no ] || [ "$1" != bad ] || venv=(KDEV_VICTIMS=)
 }
 LOGS=$W/logs/test
 # what the record of this run (tools/ci.sh record) says it started from: a
@@ -215,7 +219,7 @@ echo "# total time: $(( $(date +%s) - t_start ))s; logs: $LOGS"
 	echo "total_seconds=$(( $(date +%s) - t_start ))"
 	echo "passed=$passed failed=$failed"
 	echo "work=$work_state ccache_mb_at_start=${ccache_mb:-0}"
-	echo "settings=KDEV_KERNELS=\"$KERNELS\"$(for b in $KERNELS; do printf ' %s' "KDEV_VARIANTS_${b//[.-]/_}=\"$(variants_of "$b")\" KDEV_ARM64_${b//[.-]/_}=\"$(arm64_of "$b")\" KDEV_APP_${b//[.-]/_}=\"$(app_of "$b")\""; done) KDEV_BUILDMATRIX=\"$KDEV_BUILDMATRIX\"$([ "${KDEV_FULL:-0}" = 1 ] || echo " FAST=1") KDEV_SELFTEST_ATTEMPTS=${KDEV_SELFTEST_ATTEMPTS:-5} arm64=${arm64_attempts:-5} KDEV_VICTIMS=\"${KDEV_VICTIMS-i386 musl}\"$([ "${KDEV_FULL:-0}" = 1 ] || [ -n "${KDEV_VICTIMS+x}" ] || echo " (not on bad)") KDEV_VICTIM_ATTEMPTS=$KDEV_VICTIM_ATTEMPTS KDEV_BOOT_TIMEOUT=$KDEV_BOOT_TIMEOUT KDEV_BENCH=$KDEV_BENCH"
+	echo "settings=KDEV_KERNELS=\"$KERNELS\"$(for b in $KERNELS; do printf ' %s' "KDEV_VARIANTS_${b//[.-]/_}=\"$(variants_of "$b")\" KDEV_ARM64_${b//[.-]/_}=\"$(arm64_of "$b")\" KDEV_APP_${b//[.-]/_}=\"$(app_of "$b")\""; done) KDEV_BUILDMATRIX=\"$KDEV_BUILDMATRIX\"$([ "${KDEV_FULL:-0}" = 1 ] || echo " FAST=1") KDEV_SELFTEST_ATTEMPTS=${KDEV_SELFTEST_ATTEMPTS:-5} arm64=${arm64_attempts:-5} KDEV_VICTIMS=\"${KDEV_VICTIMS-i386 musl}\"$([ "$victims_skip_bad" = no ] || echo " (not on bad)") KDEV_VICTIM_ATTEMPTS=$KDEV_VICTIM_ATTEMPTS KDEV_BOOT_TIMEOUT=$KDEV_BOOT_TIMEOUT KDEV_BENCH=$KDEV_BENCH"
 	echo "run_sh=$(git hash-object "$HERE/run.sh" | cut -c1-12)"
 	echo "host=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), $(nproc) cores, $(awk '/^MemTotal/ {printf "%d", $2 / 1048576 + 0.5}' /proc/meminfo) GiB"
 	echo "repo=$(git -C "$REPO" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$([ -z "$(git -C "$REPO" status --porcelain 2>/dev/null)" ] || echo "+changes")"

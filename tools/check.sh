@@ -123,8 +123,8 @@ for base in "$@"; do
 	KDEV_SIGNOFF_EMAIL=$(kgit -C "$T" log -1 --format=%ae "$first")
 	export KDEV_SIGNOFF_NAME KDEV_SIGNOFF_EMAIL
 	# (an export for checkpatch only, never sent: the placeholder identity
-	# the stored patches carry is allowed here, KDEV_MAIL_TEST_IDENT)
-	KDEV_MAIL_TEST_IDENT=1 KDEV_MAIL_DIR=$mail "$REPO/tools/mail.sh" "$base" >&2 || { failed+=("$base: mail export failed"); continue; }
+	# the stored patches carry is allowed here)
+	KDEV_MAIL_ALLOW_PLACEHOLDER=1 KDEV_MAIL_DIR=$mail "$REPO/tools/mail.sh" "$base" >&2 || { failed+=("$base: mail export failed"); continue; }
 	# A tree made from a tarball has no history: checkpatch cannot know the
 	# commit ids that patches cite, so that one check is skipped there.
 	cp_ignore=()

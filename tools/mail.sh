@@ -53,12 +53,13 @@ else
 		die "git config user.name and user.email must be set: they sign off the patches"
 fi
 # A placeholder (a domain reserved by RFC 2606/6761, like this repository's
-# own identity) must never author or sign off a mail; the harness's tests
-# say KDEV_MAIL_TEST_IDENT=1 for their throwaway identities.
+# own identity) must never author or sign off a mail that is sent; the
+# harness's tests and check.sh's checkpatch export, which are never sent,
+# say KDEV_MAIL_ALLOW_PLACEHOLDER=1.
 dom=${uemail##*@}
 case ${dom,,} in
 example|invalid|test|localhost|example.com|example.org|example.net|*.example|*.invalid|*.test|*.localhost|*.example.com|*.example.org|*.example.net)
-	[ "${KDEV_MAIL_TEST_IDENT:-0}" = 1 ] ||
+	[ "${KDEV_MAIL_ALLOW_PLACEHOLDER:-0}" = 1 ] ||
 		die "git identity <$uemail> is a placeholder (a reserved domain): set git config user.name and user.email to yours" ;;
 esac
 [ -d "$T/.git" ] || die "no tree $T; run tools/tree.sh $base first"
