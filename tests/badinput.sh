@@ -2,7 +2,7 @@
 # Usage: tests/badinput.sh CASE
 # Each bad input must end with exactly one "error: ..." line and a non-zero
 # exit, and leave nothing half-written behind. Cases: base, variant, arch, ksrc-missing,
-# ksrc-not-kernel, no-apply, not-built, mail-no-ident, mail-placeholder-ident,
+# ksrc-not-kernel, no-apply, not-built, no-zram, mail-no-ident, mail-placeholder-ident,
 # guest-hang, guest-panic.
 . "$(dirname "$0")/lib.sh"
 
@@ -97,6 +97,12 @@ P
 not-built)
 	KDEV_WORK=$tmp/w expect_error "$REPO/tools/selftest.sh" mainline stock
 	KDEV_WORK=$tmp/w expect_error "$REPO/tools/kbuild.sh" mainline stock ;;
+no-zram)
+	# a kernel built without zram swap: the swapped-list cases cannot run
+	mkdir -p "$tmp/w/build/mainline-stock"; : >"$tmp/w/build/mainline-stock/kdev-ok"
+	printf 'CONFIG_SWAP=y\n# CONFIG_ZRAM is not set\n' >"$tmp/w/build/mainline-stock/.config"
+	KDEV_WORK=$tmp/w expect_error "$REPO/tools/selftest.sh" mainline stock &&
+	tail -1 "$tmp/out" | grep -q 'has no zram swap' || { echo "FAIL: not refused for the missing zram"; exit 1; } ;;
 mail-no-ident)
 	HOME=$tmp GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 expect_error "$REPO/tools/mail.sh" mainline &&
 	tail -1 "$tmp/out" | grep -q 'user.name and user.email must be set' || { echo "FAIL: not refused for the identity"; exit 1; } ;;

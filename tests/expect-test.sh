@@ -19,6 +19,7 @@ mainline  stock  oom_unlock     any       v1-like flakiness
 6.12      stock  oom_stuck      fail-lost
 6.12      stock  oom_unlock     skip      not on 6.12: "no robust unlock"
 mainline  stock  oom_stuck@musl pass      musl victims: a test-only row
+mainline  stock  mrelease_one@arm64 pass  arm64 guests: a test-only row
 EOF
 export KDEV_EXPECT=$tmp/table
 
@@ -117,6 +118,10 @@ expect "guest panic, no output" 1 mainline '^not ok 2 - mrelease_one: guest pani
 { i=0; tcase oom_one ok 0 1 0:c; tcase mrelease_one fail 1 1 1:c; tcase oom_stuck ok 0 4 0:c; tcase oom_unlock ok 0 4; } | vmtests >"$tmp/tap"
 expect "a victim's row replaces the case's row for that victim" 0 mainline '^ok 3 - oom_stuck: pass: ok' --victim musl
 expect "... and only for that victim" 1 mainline '^not ok 3 - oom_stuck: expected fail-lost' --victim i386
+{ i=0; tcase oom_one ok 0 1 0:c; tcase mrelease_one ok 0 1 0:c; tcase oom_stuck fail 3 4 3:c; tcase oom_unlock ok 0 4; } | vmtests >"$tmp/tap"
+expect "an arm64 row replaces the case's row on an arm64 guest" 0 mainline '^ok 2 - mrelease_one: pass: ok' --arch arm64
+expect "... and not on x86" 1 mainline '^not ok 2 - mrelease_one: expected fail-lost'
+expect "... nor for a victim" 1 mainline '^not ok 2 - mrelease_one: expected fail-lost' --victim musl
 
 { i=0; tcase oom_one ok 0 1 0:c; tcase mrelease_one fail 1 1 1:c; tcase oom_stuck fail 3 4 3:c; tcase oom_unlock ok 0 4; } | vmtests >"$tmp/tap"
 expect "a kernel splat fails every cell" 1 mainline '^not ok 1 - oom_one: kernel splat in this boot; ' --splat yes

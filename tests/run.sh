@@ -120,7 +120,7 @@ step "README build matrix in sync with results/buildmatrix/" "$REPO/tools/buildm
 step "README CI section in sync with results/ci/" "$REPO/tools/ci.sh" check
 step "round trip: sample series, byte-identical export" "$HERE/roundtrip.sh" sample
 step "build matrix on a fake tree: a new warning fails, the base's does not, N/A, tree untouched" "$HERE/buildmatrix-test.sh"
-for c in base variant arch ksrc-missing ksrc-not-kernel no-apply not-built mail-no-ident mail-placeholder-ident; do
+for c in base variant arch ksrc-missing ksrc-not-kernel no-apply not-built no-zram mail-no-ident mail-placeholder-ident; do
 	step "bad input: $c" "$HERE/badinput.sh" "$c"
 done
 

@@ -160,6 +160,7 @@ run_guests() {
 		grep -a '^BENCH ' "$D/raw.txt" >"$D/bench.txt" || true
 		grep -a -m1 -o 'KDEV-UNAME: .*' "$D/serial.log" | cut -d' ' -f2 >"$D/uname" || true
 		sed -n 's/^commit=//p' "$B/kdev-ok" >"$D/commit"
+		variant_hash "$base" "$v" >"$D/code"    # the code measured (lib.sh)
 	done
 }
 
@@ -383,7 +384,7 @@ report() {
 		D=$(vdir "$v")
 		[ -f "$D/bench.txt" ] || die "bench: no results in $D (run tools/bench.sh first)"
 		guests+="${guests:+, }$(lname "$v") $(cat "$D/seconds" 2>/dev/null)s"
-		kernels+="${kernels:+, }$(lname "$v") $(cat "$D/uname" 2>/dev/null) ($(origin "$v")$([ "$v" = stock ] && echo " " || echo ", ")$(cut -c1-12 "$D/commit" 2>/dev/null))"
+		kernels+="${kernels:+, }$(lname "$v") $(cat "$D/uname" 2>/dev/null) ($(origin "$v")$([ "$v" = stock ] && echo " " || echo ", ")$(cut -c1-12 "$D/commit" 2>/dev/null)$([ ! -s "$D/code" ] || echo ", code $(cat "$D/code")"))"
 		[ "$(label "$v")" = "$(lname "$v")" ] || legend+="; $(label "$v") = $(lname "$v")"
 	done
 	secs=$(cat "$L/seconds" 2>/dev/null || echo "?")

@@ -15,7 +15,9 @@
 # with what was expected and what was seen, then one line
 # "CELLS: ok=K total=N lost=X/Y seen=pass:P,fail:F,skip:S,missing:M".
 # --victim V (i386, musl): the run of that victim build, judged by the rows
-# CASE@V where the table has them. Exit 0 only when every cell is satisfied. --status is the guest's status
+# CASE@V where the table has them; --arch arm64: the run on an arm64 guest,
+# judged by the rows CASE@arm64 where the table has them (arm64 has no
+# victim builds). Exit 0 only when every cell is satisfied. --status is the guest's status
 # (done unless it hung, panicked, ...): anything but done fails every cell,
 # and so does --splat yes. TAPFILE may be missing or partial then.
 . "$(dirname "$0")/lib.sh"
@@ -49,6 +51,8 @@ cmd_judge() {
 		case "$1" in
 		--victim) victim=${2:?}; shift 2
 			case $victim in i386|musl) ;; *) die "expect.sh judge: unknown victim '$victim' (i386, musl)" ;; esac ;;
+		--arch) [ "${2:-}" = arm64 ] || die "expect.sh judge: --arch takes arm64 (x86_64 is the table's own rows)"
+			victim=arm64; shift 2 ;;
 		--status) status=${2:?}; shift 2 ;;
 		--splat) splat=${2:?}; shift 2 ;;
 		*) die "expect.sh judge: unknown option '$1'" ;;
@@ -134,7 +138,7 @@ cmd_lint() {
 		if ($4 !~ /^(pass|fail-lost|any|skip)$/) { printf "%s %s %s: bad expect \"%s\" (pass|fail-lost|any|skip)\n", $1, $2, $3, $4; bad = 1 }
 		if (($4 == "any" || $4 == "skip") && NF < 5) { printf "%s %s %s: \"%s\" needs a reason\n", $1, $2, $3, $4; bad = 1 }
 		if ($4 == "skip" && $0 !~ /"[^"]+"/) { printf "%s %s %s: skip needs the SKIP message it accepts, in double quotes\n", $1, $2, $3; bad = 1 }
-		if ($3 !~ /^[A-Za-z0-9_]+(@(i386|musl))?$/) { printf "%s %s %s: bad case name (CASE or CASE@i386|musl)\n", $1, $2, $3; bad = 1 }
+		if ($3 !~ /^[A-Za-z0-9_]+(@(i386|musl|arm64))?$/) { printf "%s %s %s: bad case name (CASE or CASE@i386|musl|arm64)\n", $1, $2, $3; bad = 1 }
 		k = $1 SUBSEP $2 SUBSEP $3
 		if (k in seen) { printf "%s %s %s: listed twice\n", $1, $2, $3; bad = 1 }
 		seen[k] = 1

@@ -117,7 +117,8 @@ series_layer_end() {
 # the changelog) of the selftest (the series' last patch) always; patch 1 for
 # fix; the patches up to the end of layer 1 for layer1; every patch for
 # patched; the known-bad patch for bad; series-v1 for v1, series-v2 for v2.
-# A result whose hash differs today is stale; a changelog edit is not.
+# A result whose hash differs today is stale; a changelog edit is not, and
+# neither is an edit under Documentation/ (no kernel or test runs it).
 variant_hash() {
 	local sd p all id; sd=$(series_dir "$1")
 	mapfile -t all < <(series_list "$sd")
@@ -132,9 +133,14 @@ variant_hash() {
 		v1|v2) for p in $(series_list "$(series_prev_dir "$2" "$1")" 2>/dev/null); do echo "$(series_prev_dir "$2" "$1")/$p"; done ;;
 		esac
 	} | while IFS= read -r p; do
-		# a plain diff without "diff --git" (known-bad): its lines from "--- a/"
-		id=$(git patch-id --stable <"$p" | cut -d' ' -f1)
-		echo "${id:-$(sed -n '/^--- a\//,$p' "$p" | sha1sum | cut -d' ' -f1)}"
+		if grep -q '^diff --git ' "$p"; then
+			# the patch without its Documentation/ files (none left: no id)
+			awk '/^diff --git / { doc = ($3 ~ /^a\/Documentation\//) } !doc' "$p" |
+				git patch-id --stable | cut -d' ' -f1
+		else
+			# a plain diff without "diff --git" (known-bad): its lines from "--- a/"
+			sed -n '/^--- a\//,$p' "$p" | sha1sum | cut -d' ' -f1
+		fi
 	done | sha256sum | cut -c1-12
 }
 

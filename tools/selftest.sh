@@ -13,7 +13,9 @@
 # Every cell of tests/expect.txt for <base>/<variant> is then checked against
 # the TAP output (tools/expect.sh judge): one "ok/not ok N - CASE: ..." line
 # per case. A SKIP, a missing case, a hung/panicked guest or a kernel splat
-# never counts as a pass or as a detection.
+# never counts as a pass or as a detection. On layer1 and patched kernels the
+# series' decision trace events must also show that its reapers spared
+# lists in the run (else MISMATCH, "mechanism: ... never fired").
 #   --expect table  (default) every cell must hold, else exit 1
 #   --expect boot   the guest must finish; the cells are only reported
 #   (--expect pass / fail are the old names; both now mean "table")
@@ -70,6 +72,9 @@ name="$(tree_name "$base")-$variant$ARCH_SUFFIX"
 L="$WORK/logs/$name${repeat:+-soak}"
 rm -rf "$L"    # no stale results from an earlier run
 [ -f "$B/kdev-ok" ] || die "kernel $name is not built (tools/kbuild.sh $base $variant)"
+# The swapped-list cases need zram swap in the guest (tools/guest-init.sh).
+grep -qx 'CONFIG_SWAP=y' "$B/.config" 2>/dev/null && grep -qx 'CONFIG_ZRAM=y' "$B/.config" ||
+	die "kernel $name has no zram swap (CONFIG_SWAP=y and CONFIG_ZRAM=y, as in configs/guest.config): rebuild it with tools/kbuild.sh $base $variant"
 want=$(kgit -C "$T" rev-parse "$(variant_branch "$variant")")
 grep -qx "commit=$want" "$B/kdev-ok" || die "kernel $name is stale: branch $(variant_branch "$variant") moved since the build (tools/kbuild.sh $base $variant)"
 "$REPO/tools/expect.sh" has "$base" "$variant"
@@ -303,7 +308,8 @@ if [ -z "$runner" ]; then
 else
 	[ "$status" = "done" ] || result=$(echo "$status" | tr a-z A-Z)
 	jrc=0
-	judge_cmd oom "$L/cells.txt" || jrc=$?
+	# an arm64 guest: rows CASE@arm64 of the table replace the row CASE
+	judge_cmd oom "$L/cells.txt" $([ "$GARCH" = x86_64 ] || echo "--arch $GARCH") || jrc=$?
 	c=$(grep '^CELLS: ' "$L/cells.txt" || true)
 	if [ -n "$c" ]; then
 		ok_n=$(sed -E 's/.* ok=([0-9]+) .*/\1/' <<<"$c"); tot=$(sed -E 's/.* total=([0-9]+) .*/\1/' <<<"$c")
@@ -360,22 +366,44 @@ for c in ${futex_cmds[@]+"${futex_cmds[@]}"}; do
 	futex=$([ "$futex" = - ] && echo "$v" || echo "$futex $v")
 	echo "$v" >>"$L/futex.txt"
 done
+# How often the series' reapers spared, waited or fell back (its trace
+# events; absent on other kernels)
+decisions=$(sed -n 's/^KDEV-DECISIONS: //p' "$S" | tail -n 1 | tr -d '\r')
+[ -z "$decisions" ] || echo "decisions: $decisions" >"$L/decisions"
+# The mechanism a variant exists for must have acted in the run: a kernel
+# whose reaper or process_mrelease() spared (or reaped) nothing could
+# otherwise pass every case. The decision events that must have fired at
+# least once: layer1 spares at the deadline, patched (v3) also spares at
+# once and in process_mrelease().
+mechanism_of() {
+	case $1 in
+	layer1) echo "oom_reaper:spared" ;;
+	patched) echo "oom_reaper:spared mrelease:spared" ;;
+	esac
+}
+mech=
+if [ -n "$runner" ] && [ "$status" = "done" ]; then
+	for d in $(mechanism_of "$variant"); do
+		grep -qE "(^| )$d=[1-9]" <<<"$decisions" || mech="${mech:+$mech, }$d never fired"
+	done
+fi
+[ -z "$mech" ] || [ "$result" != MATCH ] || result=MISMATCH
 printf 'kernel=%s result=%s hung_mutexes=%s splat=%s cells=%s seen=%s dmesg=%s seconds=%s%s%s\n' "$name" "$result" "$lost" \
 	"$splat" "$cells" "$seen" "$(if [ "$dmesg_full" = yes ]; then echo full; elif [ -s "$L/dmesg.txt" ]; then echo truncated; else echo none; fi)" "$secs" \
 	"${attempts:+ attempts=$attempts}" "${vres:+ victims=$vres}" >"$L/summary"
 [ -f "$L/cells.txt" ] && sed "s/^/  /" "$L/cells.txt"
 for vi in $victims; do [ -f "$L/cells-$vi.txt" ] && grep -v '^ok ' "$L/cells-$vi.txt" | sed "s/^/  $vi: /"; done
 [ "$futex" = - ] || echo "  futex robust_list selftest: $futex"
-# How often the series' reapers spared, waited or fell back (v2 kernels only)
-decisions=$(sed -n 's/^KDEV-DECISIONS: //p' "$S" | tail -n 1 | tr -d '\r')
-[ -z "$decisions" ] || { echo "decisions: $decisions" >"$L/decisions"; echo "  decisions: $decisions"; }
+[ -z "$decisions" ] || echo "  decisions: $decisions"
+[ -z "$mech" ] || echo "  mechanism: $mech (trace events oom/oom_reaper_decision, oom/mrelease_decision)"
 echo "RESULT: $(cat "$L/summary") log=$S"
 [ "$splat" = yes ] && sed 's/^/  /' "$L/splats.txt" | head -8
 ok=no
 case "$expect" in
 table) [ "$result" = MATCH ] && [ "$splat" = no ] && ok=yes
 	bad_victims=$(tr ',' '\n' <<<"$vres" | grep -v ':MATCH:' | cut -d: -f1 | paste -sd' ' || true)
-	[ -z "$bad_victims" ] || cells="$cells (victims not as expected: $bad_victims)" ;;
+	[ -z "$bad_victims" ] || cells="$cells (victims not as expected: $bad_victims)"
+	[ -z "$mech" ] || cells="$cells (mechanism: $mech)" ;;
 boot) [ "$status" = "done" ] && ok=yes ;;
 esac
 [ "$ok" = yes ] || die "$name: expected the cells of tests/expect.txt to hold ($expect), got $result, cells ok $cells (splat: $splat)"
