@@ -406,4 +406,12 @@ table) [ "$result" = MATCH ] && [ "$splat" = no ] && ok=yes
 	[ -z "$mech" ] || cells="$cells (mechanism: $mech)" ;;
 boot) [ "$status" = "done" ] && ok=yes ;;
 esac
-[ "$ok" = yes ] || die "$name: expected the cells of tests/expect.txt to hold ($expect), got $result, cells ok $cells (splat: $splat)"
+if [ "$ok" != yes ]; then
+	# the cells that did not hold, last (a CI log shows the tail), with the
+	# selftest's reasons for an inconclusive case
+	for f in "$L/cells.txt" "$L"/cells-*.txt; do
+		[ -f "$f" ] && grep '^not ok ' "$f" | head -n 8 | sed "s/^/  failed ($(basename "$f" .txt)): /"
+	done
+	[ ! -d "$L/out" ] || grep -h -a -o -E 'inconclusive(: |\().*' "$L"/out/oom*.txt 2>/dev/null | sort | uniq -c | head -n 8 | sed 's/^/  selftest: /'
+	die "$name: expected the cells of tests/expect.txt to hold ($expect), got $result, cells ok $cells (splat: $splat)"
+fi
