@@ -2,6 +2,8 @@
 # Usage: tools/ci.sh record        keep the last finished make test / make test-full run
 #                                  ($WORK/logs/test/run.txt + steps.txt) in results/ci/<mode>.txt
 #        tools/ci.sh readme | check regenerate / check the README's CI figures
+# record runs right after the run (CCACHE_DIR as the run had it): it also
+# notes the disk the work directory and ccache take at that point.
 # The README's CI times come from the record of a whole run of the test
 # command, never typed by hand: when it ran, from what (a fresh work
 # directory or not, ccache's size at the start, the settings that decide
@@ -29,6 +31,8 @@ section() {
 		echo "\`make $(field "$f" mode)\` started $(field "$f" started), repository commit"
 		echo "$(field "$f" repo); $bases. Work directory $(field "$f" work), ccache"
 		echo "$(field "$f" ccache_mb_at_start) MiB at the start; host: $(sed -n 's/^host=//p' "$f")."
+		[ -z "$(field "$f" disk_mb_at_end)" ] ||
+			echo "Disk at the end of the run: work directory $(field "$f" disk_mb_at_end) MiB, ccache $(field "$f" ccache_mb_at_end) MiB (Debian packages not counted)."
 		echo "Settings: $(sed -n 's/^settings=//p' "$f")."
 		echo "**$(field "$f" passed) passed, $(field "$f" failed) failed in $(field "$f" total_seconds) s**$([ -z "$st" ] || echo " (stale: $st changed since)")."
 		echo "Each step with its time:"
@@ -45,7 +49,11 @@ record)
 	mode=$(field "$L/run.txt" mode)
 	case $mode in test|test-full) ;; *) die "ci record: $L/run.txt names no mode" ;; esac
 	mkdir -p "$RD"
-	{ cat "$L/run.txt"; cat "$L/steps.txt"; } >"$RD/$mode.txt.new"
+	# the work directory's size now, at the end of the run: its kernel
+	# trees, builds, Debian sources and logs are all still there
+	disk=$(du -sm "$WORK" 2>/dev/null | cut -f1)
+	cc=$(du -sm "${CCACHE_DIR:-$HOME/.cache/ccache}" 2>/dev/null | cut -f1)
+	{ sed '/^total_seconds=/a disk_mb_at_end='"${disk:-unknown}"' ccache_mb_at_end='"${cc:-unknown}" "$L/run.txt"; cat "$L/steps.txt"; } >"$RD/$mode.txt.new"
 	mv "$RD/$mode.txt.new" "$RD/$mode.txt"
 	echo ">> results/ci/$mode.txt ($(field "$L/run.txt" total_seconds) s, $(field "$L/run.txt" passed) passed, $(field "$L/run.txt" failed) failed)" ;;
 readme|check)
