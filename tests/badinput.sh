@@ -101,7 +101,7 @@ no-zram)
 	# a kernel built without zram swap: the swapped-list cases cannot run
 	mkdir -p "$tmp/w/build/mainline-stock"; : >"$tmp/w/build/mainline-stock/kdev-ok"
 	printf 'CONFIG_SWAP=y\n# CONFIG_ZRAM is not set\n' >"$tmp/w/build/mainline-stock/.config"
-	KDEV_WORK=$tmp/w expect_error "$REPO/tools/selftest.sh" mainline stock &&
+	KDEV_WORK=$tmp/w KDEV_DEBUG= KDEV_ARCH= expect_error "$REPO/tools/selftest.sh" mainline stock &&
 	tail -1 "$tmp/out" | grep -q 'has no zram swap' || { echo "FAIL: not refused for the missing zram"; exit 1; } ;;
 mail-no-ident)
 	HOME=$tmp GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 expect_error "$REPO/tools/mail.sh" mainline &&

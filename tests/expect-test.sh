@@ -122,6 +122,14 @@ expect "... and only for that victim" 1 mainline '^not ok 3 - oom_stuck: expecte
 expect "an arm64 row replaces the case's row on an arm64 guest" 0 mainline '^ok 2 - mrelease_one: pass: ok' --arch arm64
 expect "... and not on x86" 1 mainline '^not ok 2 - mrelease_one: expected fail-lost'
 expect "... nor for a victim" 1 mainline '^not ok 2 - mrelease_one: expected fail-lost' --victim musl
+n=$((n + 1))
+if "$J" judge mainline stock "$tmp/tap" --victim musl --arch arm64 >/dev/null 2>&1; then
+	echo "not ok $n - --victim with --arch is refused"; fails=$((fails + 1))
+else echo "ok $n - --victim with --arch is refused"; fi
+n=$((n + 1))
+if "$J" markdown | grep -q '^The arm64 guests are judged by the same cells, except:'; then
+	echo "ok $n - the README lists arm64 rows apart from the victims'"
+else echo "not ok $n - the README lists arm64 rows apart from the victims'"; fails=$((fails + 1)); fi
 
 { i=0; tcase oom_one ok 0 1 0:c; tcase mrelease_one fail 1 1 1:c; tcase oom_stuck fail 3 4 3:c; tcase oom_unlock ok 0 4; } | vmtests >"$tmp/tap"
 expect "a kernel splat fails every cell" 1 mainline '^not ok 1 - oom_one: kernel splat in this boot; ' --splat yes

@@ -160,7 +160,10 @@ run_guests() {
 		grep -a '^BENCH ' "$D/raw.txt" >"$D/bench.txt" || true
 		grep -a -m1 -o 'KDEV-UNAME: .*' "$D/serial.log" | cut -d' ' -f2 >"$D/uname" || true
 		sed -n 's/^commit=//p' "$B/kdev-ok" >"$D/commit"
-		variant_hash "$base" "$v" >"$D/code"    # the code measured (lib.sh)
+		# the series' code hash (lib.sh) at the time of the run; the kernel
+		# was built from it unless KDEV_BENCH_NO_BUILD=1 took an older
+		# build (its commit, recorded above, tells)
+		variant_hash "$base" "$v" >"$D/code"
 	done
 }
 

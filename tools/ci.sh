@@ -2,8 +2,9 @@
 # Usage: tools/ci.sh record        keep the last finished make test / make test-full run
 #                                  ($WORK/logs/test/run.txt + steps.txt) in results/ci/<mode>.txt
 #        tools/ci.sh readme | check regenerate / check the README's CI figures
-# record runs right after the run (CCACHE_DIR as the run had it): it also
-# notes the disk the work directory and ccache take at that point.
+# Run record right after the run (same CCACHE_DIR): it also notes the disk
+# the work directory and ccache take at that point (the end of the run, not
+# its peak: temporary directories are gone by then).
 # The README's CI times come from the record of a whole run of the test
 # command, never typed by hand: when it ran, from what (a fresh work
 # directory or not, ccache's size at the start, the settings that decide
@@ -51,8 +52,9 @@ record)
 	mkdir -p "$RD"
 	# the work directory's size now, at the end of the run: its kernel
 	# trees, builds, Debian sources and logs are all still there
-	disk=$(du -sm "$WORK" 2>/dev/null | cut -f1)
-	cc=$(du -sm "${CCACHE_DIR:-$HOME/.cache/ccache}" 2>/dev/null | cut -f1)
+	disk=$(du -sm "$WORK" 2>/dev/null | cut -f1) || disk=unknown
+	# ccache measured as tests/run.sh measures it at the start
+	cc=$(du -sm "$(ccache -k cache_dir 2>/dev/null || echo /nonexistent)" 2>/dev/null | cut -f1) || cc=unknown
 	{ sed '/^total_seconds=/a disk_mb_at_end='"${disk:-unknown}"' ccache_mb_at_end='"${cc:-unknown}" "$L/run.txt"; cat "$L/steps.txt"; } >"$RD/$mode.txt.new"
 	mv "$RD/$mode.txt.new" "$RD/$mode.txt"
 	echo ">> results/ci/$mode.txt ($(field "$L/run.txt" total_seconds) s, $(field "$L/run.txt" passed) passed, $(field "$L/run.txt" failed) failed)" ;;

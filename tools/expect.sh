@@ -1,5 +1,5 @@
 #!/bin/bash
-# Usage: tools/expect.sh judge BASE VARIANT TAPFILE [--victim V] [--status S] [--splat yes|no]
+# Usage: tools/expect.sh judge BASE VARIANT TAPFILE [--victim V | --arch arm64] [--status S] [--splat yes|no]
 #        tools/expect.sh has BASE VARIANT  the table has cells for it (else error)
 #        tools/expect.sh markdown        the README "Expected results" section body
 #        tools/expect.sh readme          rewrite that section of README.md
@@ -49,9 +49,11 @@ cmd_judge() {
 	shift 3
 	while [ $# -gt 0 ]; do
 		case "$1" in
-		--victim) victim=${2:?}; shift 2
+		--victim) [ -z "$victim" ] || die "expect.sh judge: --victim and --arch exclude each other (no victim builds on arm64)"
+			victim=${2:?}; shift 2
 			case $victim in i386|musl) ;; *) die "expect.sh judge: unknown victim '$victim' (i386, musl)" ;; esac ;;
 		--arch) [ "${2:-}" = arm64 ] || die "expect.sh judge: --arch takes arm64 (x86_64 is the table's own rows)"
+			[ -z "$victim" ] || die "expect.sh judge: --victim and --arch exclude each other (no victim builds on arm64)"
 			victim=arm64; shift 2 ;;
 		--status) status=${2:?}; shift 2 ;;
 		--splat) splat=${2:?}; shift 2 ;;
@@ -73,6 +75,7 @@ cmd_markdown() {
 	{
 		b = $1; v = $2; c = $3; e = $4
 		r = $0; sub(/^[[:space:]]*[^[:space:]]+[[:space:]]+[^[:space:]]+[[:space:]]+[^[:space:]]+[[:space:]]+[^[:space:]]+[[:space:]]*/, "", r)
+		if (c ~ /@arm64$/) { arows[b, ++nar[b]] = sprintf("`%s` on %s: %s%s", c, v, cell(e), r != "" ? " (" r ")" : ""); next }
 		if (c ~ /@/) { vrows[b, ++nvr[b]] = sprintf("`%s` on %s: %s%s", c, v, cell(e), r != "" ? " (" r ")" : ""); next }
 		if (!(b in seenb)) { seenb[b] = 1; bases[++nb] = b }
 		if (!((b, c) in seenc)) { seenc[b, c] = 1; cases[b, ++nc[b]] = c }
@@ -111,6 +114,7 @@ cmd_markdown() {
 			printf "\nThe i386 and musl victims (`KDEV_VICTIMS`) are judged by the same cells"
 			if (!nvr[b]) printf ".\n"
 			else { printf ", except:\n\n"; for (k = 1; k <= nvr[b]; k++) printf "- %s\n", vrows[b, k] }
+			if (nar[b]) { printf "\nThe arm64 guests are judged by the same cells, except:\n\n"; for (k = 1; k <= nar[b]; k++) printf "- %s\n", arows[b, k] }
 		}
 	}'
 }
@@ -171,5 +175,5 @@ judge) shift; cmd_judge "$@" ;;
 markdown) cmd_markdown ;;
 readme) cmd_readme ;;
 lint) cmd_lint ;;
-*) die "usage: tools/expect.sh judge BASE VARIANT TAPFILE [--victim V] [--status S] [--splat yes|no] | markdown | readme | lint" ;;
+*) die "usage: tools/expect.sh judge BASE VARIANT TAPFILE [--victim V | --arch arm64] [--status S] [--splat yes|no] | markdown | readme | lint" ;;
 esac

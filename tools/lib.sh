@@ -118,7 +118,10 @@ series_layer_end() {
 # fix; the patches up to the end of layer 1 for layer1; every patch for
 # patched; the known-bad patch for bad; series-v1 for v1, series-v2 for v2.
 # A result whose hash differs today is stale; a changelog edit is not, and
-# neither is an edit under Documentation/ (no kernel or test runs it).
+# neither is an edit of a Documentation/**/*.rst file (prose: no kernel
+# build or guest run uses it; make test's checkpatch and Sphinx steps check
+# it on every run). A patch of only such files counts as a constant, so
+# adding or dropping one still changes the hash.
 variant_hash() {
 	local sd p all id; sd=$(series_dir "$1")
 	mapfile -t all < <(series_list "$sd")
@@ -134,9 +137,13 @@ variant_hash() {
 		esac
 	} | while IFS= read -r p; do
 		if grep -q '^diff --git ' "$p"; then
-			# the patch without its Documentation/ files (none left: no id)
-			awk '/^diff --git / { doc = ($3 ~ /^a\/Documentation\//) } !doc' "$p" |
-				git patch-id --stable | cut -d' ' -f1
+			# the patch without its Documentation/**/*.rst files
+			id=$(awk '/^diff --git / { doc = ($3 ~ /^a\/Documentation\/.*\.rst$/ && $4 ~ /^b\/Documentation\/.*\.rst$/) } !doc' "$p")
+			if ! grep -q '^diff --git ' <<<"$id"; then echo documentation-only
+			else
+				# (a patch git patch-id gives no id for, e.g. a mode change: its text)
+				git patch-id --stable <<<"$id" | cut -d' ' -f1 | grep . || sha1sum <<<"$id" | cut -d' ' -f1
+			fi
 		else
 			# a plain diff without "diff --git" (known-bad): its lines from "--- a/"
 			sed -n '/^--- a\//,$p' "$p" | sha1sum | cut -d' ' -f1

@@ -79,7 +79,7 @@ section() {
 			printf -- '- `%s`: %s, kernel %s, series %s%s; %s\n' "$v" "$(sed -n 's/^measured=//p' "$f")" \
 				"$(sed -n 's/^kernel=//p' "$f")" "$(sed -n 's/^series=//p' "$f")" \
 				"$(stale_mark "$f" "$b" "$v")" \
-				"$(sed -n 's/^summary=.*result=\([A-Z]*\).* cells=\([0-9/]*\).*/cells as expected: \2 (\1)/p' "$f")$(sed -n 's/^summary=.* victims=\([^ ]*\).*/; victims: \1/p' "$f")"
+				"$(sed -n 's/^summary=.*result=\([A-Z]*\).* cells=\([0-9/]*\).*/cells as expected: \2 (\1)/p' "$f")$(sed -n 's/^summary=.* victims=\([^ ]*\).*/; victims: \1/p' "$f")$(sed -n 's/^summary=.* mechanism=\([^ ]*\).*/; mechanism: \1/p' "$f" | tr _ ' ')"
 		done
 		echo
 		for v in $ALL; do
