@@ -280,7 +280,9 @@ if [ -n "$repeat" ]; then
 		fi
 	done
 	stop=$(grep -a -m1 '^KDEV-SOAK-STOP:' "$S" | cut -d' ' -f2- || true)
-	line="SOAK: $name $passed/$repeat passed ($done_runs run, ${attempts:-5 (default)} attempt(s) per case, guest $status, splat $splat, ${secs}s${stop:+; $stop})"
+	# the series' decision events over the whole soak, where the kernel has them
+	dec=$(sed -n 's/^KDEV-DECISIONS: //p' "$S" | tail -n 1 | tr -d '\r')
+	line="SOAK: $name $passed/$repeat passed ($done_runs run, ${attempts:-5 (default)} attempt(s) per case, guest $status, splat $splat, ${secs}s${stop:+; $stop}${dec:+; decisions: $dec})"
 	[ ${#failed_runs[@]} -eq 0 ] || line="$line; failed runs: ${failed_runs[*]} (output kept in $L/failed/)"
 	echo "$line" | tee "$L/summary"
 	for i in "${failed_runs[@]}"; do
