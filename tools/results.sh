@@ -38,6 +38,10 @@ cmd_collect() {
 				note "skipping $L: no provenance (run before tools/selftest.sh recorded it)"
 				continue
 			fi
+			if ! grep -qE '^series_hash=[0-9a-f]{12}$' "$L/provenance"; then
+				note "skipping $L: its selftest is not the stored series' ($(sed -n 's/^series_hash=//p' "$L/provenance"))"
+				continue
+			fi
 			f=$RD/$b-$v.txt
 			{
 				echo "measured=$(date -u -r "$L/summary" '+%Y-%m-%d')"
@@ -72,6 +76,7 @@ cmd_collect_soak() {
 			L=$WORK/logs/$(tree_name "$b")-$v-soak
 			[ -f "$L/summary" ] && [ -f "$L/provenance" ] || continue
 			grep -q '^SOAK: ' "$L/summary" || continue
+			grep -qE '^series_hash=[0-9a-f]{12}$' "$L/provenance" || { note "skipping $L: its selftest is not the stored series'"; continue; }
 			mkdir -p "$SD"
 			{
 				echo "measured=$(date -u -r "$L/summary" '+%Y-%m-%d')"

@@ -82,11 +82,13 @@ rm -rf "$L"    # no stale results from an earlier run (after the refusals above)
 mkdir -p "$WORK/tmp" "$L"
 # What this run measures (tools/results.sh collect): the kernel's commit,
 # the selftest's source commit, and a hash of the stored patches this
-# kernel and its selftest are made of. Written after the guest (vm.sh
-# recreates $L).
+# kernel and its selftest are made of (none when KDEV_SELFTEST_BRANCH took
+# the selftest from another branch: then the stored patches do not
+# describe it, and tools/results.sh collect skips the run). Written after
+# the guest (vm.sh recreates $L).
 prov="kernel=$(echo "$want" | cut -c1-12)
 series=$(kgit -C "$T" rev-parse --short=12 "$TEST_BRANCH")
-series_hash=$(variant_hash "$base" "$variant")"
+series_hash=$(if [ "$TEST_BRANCH" = series ]; then variant_hash "$base" "$variant"; else echo "none-selftest-from-$TEST_BRANCH"; fi)"
 tmp=$(mktemp -d "$WORK/tmp/selftest.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
