@@ -42,5 +42,5 @@ rc=0
 KDEV_SELFTEST_ATTEMPTS=$attempts "$REPO/tools/selftest.sh" "$base" "$variant" --repeat "$n" ${budget:+--budget "$budget"} || rc=$?
 guest_arch
 s="$WORK/logs/$(tree_name "$base")-$variant$ARCH_SUFFIX-soak/summary"
-[ -f "$s" ] && cat "$s"
+[ ! -f "$s" ] || { note "to keep it: tools/results.sh collect-soak $base && tools/results.sh readme"; cat "$s"; }
 exit "$rc"
