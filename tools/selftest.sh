@@ -15,7 +15,7 @@
 # per case. A SKIP, a missing case, a hung/panicked guest or a kernel splat
 # never counts as a pass or as a detection. On layer1 and patched kernels the
 # series' decision trace events must also show that its reapers spared
-# lists in the run (else MISMATCH, "mechanism: ... never fired").
+# lists in the run (else MISMATCH, "mechanism: never fired: ...").
 #   --expect table  (default) every cell must hold, else exit 1
 #   --expect boot   the guest must finish; the cells are only reported
 #   (--expect pass / fail are the old names; both now mean "table")
@@ -233,6 +233,12 @@ echo "$prov" >"$L/provenance"
 cp "$tmp/cc.log" "$L/cc.log" 2>/dev/null || true
 status=$(cat "$L/status" 2>/dev/null || echo noboot)
 S=$L/serial.log
+# How often the series' reapers spared, waited or fell back (its trace
+# events, counted by the guest at the end; no such line on other kernels)
+has_decisions=no decisions=
+if grep -aq '^KDEV-DECISIONS:' "$S" 2>/dev/null; then
+	has_decisions=yes decisions=$(sed -n 's/^KDEV-DECISIONS: //p' "$S" | tail -n 1 | tr -d '\r')
+fi
 splat=no
 "$REPO/tools/splatcheck.sh" "$S" >"$L/splats.txt" 2>&1 || splat=yes
 awk '/^KDEV-DMESG-END/ {f = 0} f {print} /^KDEV-DMESG-BEGIN/ {f = 1}' "$S" >"$L/dmesg.txt" 2>/dev/null || true
@@ -282,9 +288,8 @@ if [ -n "$repeat" ]; then
 		fi
 	done
 	stop=$(grep -a -m1 '^KDEV-SOAK-STOP:' "$S" | cut -d' ' -f2- || true)
-	# the series' decision events over the whole soak, where the kernel has them
-	dec=$(sed -n 's/^KDEV-DECISIONS: //p' "$S" | tail -n 1 | tr -d '\r')
-	line="SOAK: $name $passed/$repeat passed ($done_runs run, ${attempts:-5 (default)} attempt(s) per case, guest $status, splat $splat, ${secs}s${stop:+; $stop}${dec:+; decisions: $dec})"
+	# with the series' decision counts over the whole soak
+	line="SOAK: $name $passed/$repeat passed ($done_runs run, ${attempts:-5 (default)} attempt(s) per case, guest $status, splat $splat, ${secs}s${stop:+; $stop}${decisions:+; decisions: $decisions})"
 	[ ${#failed_runs[@]} -eq 0 ] || line="$line; failed runs: ${failed_runs[*]} (output kept in $L/failed/)"
 	echo "$line" | tee "$L/summary"
 	for i in "${failed_runs[@]}"; do
@@ -371,9 +376,6 @@ for c in ${futex_cmds[@]+"${futex_cmds[@]}"}; do
 	futex=$([ "$futex" = - ] && echo "$v" || echo "$futex $v")
 	echo "$v" >>"$L/futex.txt"
 done
-# How often the series' reapers spared, waited or fell back (its trace
-# events; absent on other kernels)
-decisions=$(sed -n 's/^KDEV-DECISIONS: //p' "$S" | tail -n 1 | tr -d '\r')
 [ -z "$decisions" ] || echo "decisions: $decisions" >"$L/decisions"
 # The mechanism a variant exists for must have acted in the run: a kernel
 # whose reapers never spared a list could otherwise pass every case. What
@@ -389,21 +391,22 @@ mechanism_of() {
 	patched) echo "oom_reaper:spared mrelease:spared" ;;
 	esac
 }
-mech=
-if [ -n "$runner" ] && [ "$status" = "done" ] && [ -n "$(mechanism_of "$variant")" ]; then
-	if ! grep -aq '^KDEV-DECISIONS:' "$S"; then
-		mech="no decision events in this kernel (tracefs or the series' trace events missing)"
+# mfield: the verdict in the summary, no blanks ("ok", "no-events",
+# "missing:EVENT,..."); mech: what went wrong, in words
+mwant= mfield= mech= missing=
+[ -z "$runner" ] || [ "$status" != "done" ] || mwant=$(mechanism_of "$variant")
+if [ -n "$mwant" ]; then
+	if [ "$has_decisions" = no ]; then
+		mfield=" mechanism=no-events" mech="no decision events in this kernel (tracefs or the series' trace events missing)"
 	else
-		for d in $(mechanism_of "$variant"); do
-			grep -qE "(^| )$d=[1-9][0-9]*( |$)" <<<"$decisions" || mech="${mech:+$mech, }$d never fired"
+		for d in $mwant; do
+			grep -qE "(^| )$d=[1-9][0-9]*( |$)" <<<"$decisions" || missing="${missing:+$missing,}$d"
 		done
+		mfield=" mechanism=${missing:+missing:}${missing:-ok}"
+		[ -z "$missing" ] || mech="never fired: ${missing//,/, }"
 	fi
 fi
 [ -z "$mech" ] || [ "$result" != MATCH ] || result=MISMATCH
-# the mechanism's verdict in the summary, where the variant has one
-mfield=
-[ -z "$(mechanism_of "$variant")" ] || [ -z "$runner" ] || [ "$status" != "done" ] ||
-	mfield=" mechanism=$(if [ -n "$mech" ]; then echo "${mech// /_}"; else echo ok; fi)"
 printf 'kernel=%s result=%s hung_mutexes=%s splat=%s cells=%s seen=%s dmesg=%s seconds=%s%s%s%s\n' "$name" "$result" "$lost" \
 	"$splat" "$cells" "$seen" "$(if [ "$dmesg_full" = yes ]; then echo full; elif [ -s "$L/dmesg.txt" ]; then echo truncated; else echo none; fi)" "$secs" \
 	"${attempts:+ attempts=$attempts}" "${vres:+ victims=$vres}" "$mfield" >"$L/summary"
